@@ -1,0 +1,316 @@
+"""Bracketed spans in a source's text -> annotations with their exact places.
+
+    [exact words from the article]{.KIND key="value" key2=bareword}
+
+markdown-it-py gives no source columns for inline text and silently treats a broken
+span as plain text, so the spans are found by this small scanner, which knows the bits
+of Markdown that make brackets literal (backslash escapes, code spans, fenced code).
+
+It is deliberately strict: whatever looks like an annotation but is not a valid one is
+an error pointing at where the mistake starts, so nothing marked is silently dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BriefError
+from .markdown import plain_text
+
+# Each kind and the attributes it takes; every kind also takes "note".
+KINDS: dict[str, tuple[str, ...]] = {
+    "key": ("text",),
+    "participant": ("name", "role", "org"),
+    "agenda": ("item", "when", "where", "who"),
+    "challenge": ("text",),
+    "question": ("text",),
+}
+COMMON_ATTRIBUTES = ("note",)
+
+_SPECIAL = re.compile(r"[\[\]{`\\\n]")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BLANK_LINE = re.compile(r"[ \t\r\f\v]*(\n|$)")
+_DANGLING_BLOCK = re.compile(r"\{[ \t]*\.[A-Za-z]")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_BARE_VALUE = re.compile(r"[^\s\"'{}]+")
+_ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    kind: str
+    attributes: dict[str, str]  # only the attributes written, values with whitespace folded
+    quote: str  # the marked words as plain text
+    line: int  # 1-based place of the "[" in the source file
+    column: int
+    value_places: dict[str, tuple[int, int]] = field(default_factory=dict)  # attribute -> (line, col)
+
+    def get(self, name: str) -> str:
+        """An attribute's value, or the marked words when it was not given."""
+        return self.attributes.get(name) or self.quote
+
+
+@dataclass
+class _OpenSpan:
+    start: int  # offset of "["
+    markup: list[tuple[int, int]] = field(default_factory=list)  # inner spans' markup to drop
+
+
+class _Scanner:
+    def __init__(self, text: str, path: Path, first_line: int) -> None:
+        self.text = text
+        self.path = path
+        self.first_line = first_line
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.found: list[tuple[int, Annotation]] = []
+
+    # -- places and errors --
+
+    def place(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + self.first_line, offset - self.line_starts[index] + 1
+
+    def error(self, offset: int, message: str, hint: str = "") -> BriefError:
+        line, column = self.place(offset)
+        return BriefError(self.path, line, column, message, hint)
+
+    # -- the scan --
+
+    def scan(self) -> list[Annotation]:
+        text = self.text
+        stack: list[_OpenSpan] = []
+        pos = self.skip_fence(0)
+        while True:
+            match = _SPECIAL.search(text, pos)
+            if match is None:
+                break
+            pos = match.start()
+            char = text[pos]
+            if char == "\\":
+                pos += 2 if pos + 1 < len(text) and text[pos + 1] in _ESCAPABLE else 1
+            elif char == "`":
+                pos = self.skip_code_span(pos)
+            elif char == "\n":
+                pos += 1
+                if _BLANK_LINE.match(text, pos) and stack:
+                    raise self.unterminated_span(stack[0].start)
+                pos = self.skip_fence(pos)
+            elif char == "[":
+                stack.append(_OpenSpan(pos))
+                pos += 1
+            elif char == "]":
+                pos = self.close_span(stack, pos)
+            else:  # "{" not right after "]"
+                if _DANGLING_BLOCK.match(text, pos):
+                    if stack:
+                        raise self.unterminated_span(stack[0].start)
+                    raise self.error(pos, "attribute block is not attached to a bracketed span",
+                                     "mark the words as [words]{.kind ...}, with no space between ] and {")
+                pos += 1
+        if stack:
+            raise self.unterminated_span(stack[0].start)
+        self.found.sort(key=lambda pair: pair[0])
+        return [annotation for _, annotation in self.found]
+
+    def unterminated_span(self, offset: int) -> BriefError:
+        return self.error(offset, "unterminated span: this '[' is not closed by ']' in its paragraph",
+                          "close it with ]{.kind}, or write \\[ for a literal bracket")
+
+    def skip_fence(self, pos: int) -> int:
+        """At a line start: skip a fenced code block (its brackets are literal text)."""
+        fence = _FENCE.match(self.text, pos)
+        if fence is None:
+            return pos
+        marker = fence.group(1)
+        closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.M)
+        line_end = self.text.find("\n", pos)
+        end = closing.search(self.text, line_end + 1) if line_end != -1 else None
+        if end is None:
+            raise self.error(pos, "code fence is never closed",
+                             f"close it with a line of {marker}; annotations inside code are not read")
+        return end.end()
+
+    def skip_code_span(self, pos: int) -> int:
+        """A run of backticks opens a code span closed by a run of the same length
+        in the same paragraph; an unmatched run is literal text."""
+        text = self.text
+        run_end = pos
+        while run_end < len(text) and text[run_end] == "`":
+            run_end += 1
+        width = run_end - pos
+        paragraph_end = _paragraph_end(text, run_end)
+        search = run_end
+        while True:
+            close = text.find("`" * width, search, paragraph_end)
+            if close == -1:
+                return run_end
+            after = close + width
+            if (after >= len(text) or text[after] != "`") and text[close - 1] != "`":
+                return after
+            search = after
+            while search < paragraph_end and text[search] == "`":
+                search += 1
+
+    def close_span(self, stack: list[_OpenSpan], pos: int) -> int:
+        text = self.text
+        if pos + 1 >= len(text) or text[pos + 1] != "{":
+            if stack:
+                stack.pop()  # a plain bracket pair, e.g. a Markdown link: literal text
+            return pos + 1
+        if not stack:
+            raise self.error(pos, "']{' closes no span: there is no '[' before it in this paragraph",
+                             "mark the words as [words]{.kind ...}")
+        span = stack.pop()
+        block_end, kind, attributes, places = self.attribute_block(pos + 1)
+        inner = _without(text, span.start + 1, pos, span.markup)
+        quote = " ".join(plain_text(inner).split())
+        if not quote:
+            raise self.error(span.start, "empty span: mark the words the annotation is about",
+                             "write [the words]{.kind ...}")
+        line, column = self.place(span.start)
+        self.found.append((span.start, Annotation(kind, attributes, quote, line, column, places)))
+        if stack:
+            stack[-1].markup.extend(span.markup)
+            stack[-1].markup.append((span.start, span.start + 1))
+            stack[-1].markup.append((pos, block_end))
+        return block_end
+
+    def attribute_block(self, start: int) -> tuple[int, str, dict[str, str], dict[str, tuple[int, int]]]:
+        """Read {.kind key="value" key=bare} from its "{"; return where it ends and what it says."""
+        text = self.text
+        pos = start + 1
+        kind = ""
+        kind_at = start
+        attributes: dict[str, str] = {}
+        places: dict[str, tuple[int, int]] = {}
+        name_places: dict[str, int] = {}
+        while True:
+            pos = self.skip_space(pos, start)
+            if pos >= len(text):
+                raise self.unterminated_block(start)
+            char = text[pos]
+            if char == "}":
+                break
+            if char == ".":
+                name = _NAME.match(text, pos + 1)
+                if name is None:
+                    raise self.error(pos, "a '.' in an attribute block must start a kind, like .key")
+                if kind:
+                    raise self.error(pos, f"second kind .{name.group()} in one attribute block: "
+                                          f"this span is already .{kind}",
+                                     "nest spans to give words two kinds: [[words]{.participant}]{.key}")
+                kind, kind_at = name.group(), pos
+                pos = name.end()
+                continue
+            name = _NAME.match(text, pos)
+            if name is None:
+                raise self.error(pos, f"unexpected {char!r} in attribute block",
+                                 'write attributes as key="value" or key=word')
+            key = name.group()
+            pos = name.end()
+            if pos >= len(text) or text[pos] != "=":
+                raise self.error(name.start(), f"attribute {key!r} has no value", f'write {key}="..."')
+            pos += 1
+            if key in attributes:
+                raise self.error(name.start(), f"attribute {key!r} is given twice")
+            value_at = pos
+            if pos < len(text) and text[pos] == '"':
+                value, pos = self.quoted_value(pos)
+            else:
+                bare = _BARE_VALUE.match(text, pos)
+                if bare is None:
+                    raise self.error(value_at, f"attribute {key!r} has no value",
+                                     f'write {key}="..." (values with spaces need double quotes)')
+                value, pos = bare.group(), bare.end()
+            attributes[key] = " ".join(value.split())
+            places[key] = self.place(value_at)
+            name_places[key] = name.start()
+        if not kind:
+            raise self.error(start, "attribute block has no kind",
+                             "start it with one of " + ", ".join("." + k for k in KINDS))
+        if kind not in KINDS:
+            raise self.error(kind_at, f"unknown kind .{kind}",
+                             _suggest(kind, KINDS, "kinds are " + ", ".join("." + k for k in KINDS), "."))
+        allowed = KINDS[kind] + COMMON_ATTRIBUTES
+        for key, at in name_places.items():
+            if key not in allowed:
+                raise self.error(at, f"unknown attribute {key!r} for .{kind}",
+                                 _suggest(key, allowed, ".{} takes {}".format(kind, ", ".join(allowed))))
+        return pos + 1, kind, attributes, places
+
+    def skip_space(self, pos: int, block_start: int) -> int:
+        text = self.text
+        while pos < len(text) and text[pos] in " \t\r\n":
+            if text[pos] == "\n" and _BLANK_LINE.match(text, pos + 1):
+                raise self.unterminated_block(block_start)
+            pos += 1
+        return pos
+
+    def unterminated_block(self, start: int) -> BriefError:
+        return self.error(start, "unterminated attribute block: this '{' is not closed by '}' in its paragraph")
+
+    def quoted_value(self, start: int) -> tuple[str, int]:
+        """A double-quoted value from its opening quote: \\" and \\\\ are escapes."""
+        text = self.text
+        chars: list[str] = []
+        pos = start + 1
+        while pos < len(text):
+            char = text[pos]
+            if char == '"':
+                return "".join(chars), pos + 1
+            if char == "\\" and pos + 1 < len(text) and text[pos + 1] in '"\\':
+                chars.append(text[pos + 1])
+                pos += 2
+                continue
+            if char == "\n" and _BLANK_LINE.match(text, pos + 1):
+                break
+            chars.append(char)
+            pos += 1
+        raise self.error(start, "unterminated quoted value: this '\"' is not closed in its paragraph",
+                         'close it with "; write \\" for a quote inside a value')
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    blank = re.compile(r"\n[ \t\r\f\v]*\n").search(text, pos)
+    return blank.start() if blank else len(text)
+
+
+def _without(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
+    """text[start:end] with the given ranges cut out."""
+    pieces = []
+    pos = start
+    for cut_start, cut_end in sorted(cuts):
+        pieces.append(text[pos:cut_start])
+        pos = max(pos, cut_end)
+    pieces.append(text[pos:end])
+    return "".join(pieces)
+
+
+def _suggest(word: str, choices, fallback: str, prefix: str = "") -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"did you mean {prefix}{close[0]}? ({fallback})" if close else fallback
+
+
+def parse_annotations(text: str, path: Path, first_line: int = 1) -> list[Annotation]:
+    """All annotations in a source's text, in order of their "[" (outer spans first).
+
+    first_line: the file line the text starts on (after front matter).
+    Raises BriefError at the first mistake.
+    """
+    return _Scanner(text, path, first_line).scan()
+
+
+def strip_markup(text: str) -> str:
+    """A line of source text as a reader sees it: span markup removed (used for titles)."""
+    def unwrap(match: re.Match) -> str:
+        return match.group(1)
+
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"\[([^\[\]]*)\]\{[^{}]*\}", unwrap, text)
+    return " ".join(plain_text(text).split())

@@ -1,0 +1,185 @@
+"""Wording shared by every renderer, so the PDF and the DOCX say the same thing.
+
+Section titles, header labels, dates written out in the memo's language, citation
+note text and inline Markdown runs are decided here once; a renderer only lays
+them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from ..markdown import Run, inline_runs, plain_text  # noqa: F401  (renderers' wording)
+from ..model import AgendaItem, Citation, Memo, Participant, Point, Source, Summary, When, match_key
+
+SECTION_TITLES = {
+    "summary": "Summary",
+    "key_points": "Key Points",
+    "participants": "Participants",
+    "agenda": "Agenda",
+    "challenges": "Challenges",
+    "open_questions": "Open Questions",
+    "notes": "Notes",
+    "sources": "Sources",
+}
+
+PARTICIPANT_COLUMNS = ("Name", "Role", "Organisation")
+AGENDA_COLUMNS = ("When", "Item", "Where", "Who")
+NO_ORG = "Other"  # group heading for participants without an organisation
+QUOTE_LIMIT = 160  # characters of a quote shown in a note; the JSON keeps it whole
+
+
+def sections(summary: Summary) -> list[str]:
+    """The memo's body sections that have content, in memo order (empty ones left out)."""
+    present = {
+        "summary": bool(summary.summary.strip()),
+        "key_points": bool(summary.key_points),
+        "participants": bool(summary.participants),
+        "agenda": bool(summary.agenda),
+        "challenges": bool(summary.challenges),
+        "open_questions": bool(summary.open_questions),
+        "notes": summary.layout.citations == "endnotes" and has_citations(summary),
+        "sources": bool(summary.sources),
+    }
+    return [name for name, shown in present.items() if shown]
+
+
+def has_citations(summary: Summary) -> bool:
+    return any(item.citations for item in cited_items(summary))
+
+
+def cited_items(summary: Summary) -> list[Point | Participant | AgendaItem]:
+    """Every item that can carry citations, in the order the memo shows them."""
+    items: list[Point | Participant | AgendaItem] = list(summary.key_points)
+    for _, people in participant_groups(summary.participants):
+        items.extend(people)
+    items.extend(summary.agenda)
+    items.extend(summary.challenges)
+    items.extend(summary.open_questions)
+    return items
+
+
+# ---- dates ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=32)
+def _locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """The date written out in the memo's language: "February 11, 2025" in English."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, format="long", locale=_locale(lang))
+
+
+def format_when(when: When | None, lang: str) -> str:
+    if when is None:
+        return ""
+    if when.start is None:
+        return when.text
+    if when.end is None or when.end == when.start:
+        return format_date(when.start, lang)
+    from babel.dates import format_interval
+
+    # "February 14 – 16, 2025": Babel knows each language's way of writing a range.
+    return format_interval(when.start, when.end, skeleton="yMMMMd", locale=_locale(lang))
+
+
+def header_fields(memo: Memo) -> list[tuple[str, str]]:
+    """The memorandum header block: (LABEL, value), absent fields left out."""
+    fields = [
+        ("DATE", format_date(memo.date, memo.lang)),
+        ("TO", memo.to),
+        ("THROUGH", memo.through),
+        ("FROM", memo.from_),
+        ("SUBJECT", memo.subject or memo.title),
+    ]
+    return [(label, value) for label, value in fields if value]
+
+
+# ---- participants and agenda ------------------------------------------------------------
+
+def participant_groups(participants: list[Participant]) -> list[tuple[str, list[Participant]]]:
+    """Participants grouped by organisation, groups in order of first appearance;
+    people with no organisation last, under "Other"."""
+    groups: dict[str, tuple[str, list[Participant]]] = {}
+    for person in participants:
+        key = match_key(person.org) if person.org else ""
+        groups.setdefault(key, (person.org, []))[1].append(person)
+    ordered = [group for key, group in groups.items() if key]
+    if "" in groups:
+        ordered.append((NO_ORG, groups[""][1]))
+    return ordered
+
+
+def agenda_cells(item: AgendaItem, lang: str) -> tuple[str, str, str, str]:
+    return (format_when(item.when, lang), item.item, item.where, "; ".join(item.who))
+
+
+# ---- sources and citations -----------------------------------------------------------------
+
+def source_parts(source: Source, lang: str) -> list[str]:
+    """A Sources entry after its number: title, outlet, author, date, URL (absent left out)."""
+    parts = [source.title, source.outlet, source.author,
+             format_date(source.date, lang) if source.date else ""]
+    return [part for part in parts if part]
+
+
+def shorten(quote: str, limit: int = QUOTE_LIMIT) -> str:
+    if len(quote) <= limit:
+        return quote
+    cut = quote[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def citation_text(citation: Citation, summary: Summary) -> str:
+    """One citation as a note reads it: [2], line 14: “the marked words”."""
+    number = summary.source(citation.source).number
+    return f"[{number}], line {citation.line}: “{shorten(citation.quote)}”"
+
+
+def note_text(citations: list[Citation], summary: Summary) -> str:
+    """A footnote or endnote for one item: its citations, joined."""
+    return "Source " + "; ".join(citation_text(c, summary) for c in citations) + "."
+
+
+# ---- document furniture (added for the HTML/PDF renderer; the DOCX renderer may use it too) ----
+# Metadata, running header, page numbers and the drafter line, worded once for both formats.
+
+PAGE_OF = ("Page", "of")  # footer: "Page 3 of 4"
+PREPARED_BY_LABEL = "Prepared by"
+RUNNING_SUBJECT_LIMIT = 60  # characters of the subject in the running header
+
+
+def document_author(memo: Memo) -> str:
+    """The document's author in PDF metadata / DOCX core properties."""
+    return memo.from_ or memo.prepared_by
+
+
+def document_keywords(summary: Summary) -> list[str]:
+    """Keywords for the document's metadata: memo type, classification, organisations."""
+    words = [summary.memo.type, summary.memo.classification]
+    words += [org for org, _ in participant_groups(summary.participants) if org != NO_ORG]
+    seen: list[str] = []
+    for word in words:
+        word = " ".join(word.replace(",", " ").split())  # keywords are comma-separated
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def short_subject(memo: Memo, limit: int = RUNNING_SUBJECT_LIMIT) -> str:
+    """The subject as the running header shows it, cut at a word if long."""
+    return shorten(" ".join((memo.subject or memo.title).split()), limit)
+
+
+def prepared_by_line(memo: Memo) -> str:
+    """The drafter line that closes the memo ("" when there is none)."""
+    return f"{PREPARED_BY_LABEL}: {memo.prepared_by}" if memo.prepared_by else ""

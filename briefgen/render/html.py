@@ -1,0 +1,179 @@
+"""The memo as one self-contained HTML document (the source of the PDF).
+
+templates/memo.html.j2 lays the memo out; templates/memo.css.j2 is its stylesheet,
+filled from the theme and inlined in a <style> element, so the HTML references
+nothing outside itself. All wording comes from render/common.py.
+
+Every value from the sources is untrusted text: the memo template is autoescaped,
+and link targets are kept only for web and mail addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup, escape
+
+from ..errors import BriefError
+from ..model import Summary
+from ..theme import Templates, Theme
+from . import common
+
+HTML_TEMPLATE = "memo.html.j2"
+CSS_TEMPLATE = "memo.css.j2"
+
+LINK_SCHEMES = ("http", "https", "mailto")
+GENERIC_FONTS = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui",
+                 "ui-serif", "ui-sans-serif", "ui-monospace", "math", "emoji"}
+_HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{3}([0-9A-Fa-f]{3})?")
+
+
+def _autoescape(name: str | None) -> bool:
+    """HTML templates (and templates from strings) are escaped; the stylesheet is
+    CSS, where HTML escaping would corrupt it (it is made safe by css_string)."""
+    if name is None:
+        return True
+    return not name.endswith((".css.j2", ".css"))
+
+
+def environment(templates: Templates) -> Environment:
+    """A Jinja2 environment over the template folders, workspace first."""
+    env = Environment(
+        loader=FileSystemLoader([str(folder) for folder in templates.dirs]),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["safe_href"] = safe_href
+    env.filters["nl2br"] = nl2br
+    return env
+
+
+def render_html(summary: Summary, templates: Templates) -> str:
+    """The memo as a self-contained HTML document."""
+    env = environment(templates)
+    theme = templates.theme()
+    try:
+        css = env.get_template(CSS_TEMPLATE).render(
+            css=css_theme(theme, summary, templates),
+            banner=bool(summary.memo.classification.strip()),
+            page_of=common.PAGE_OF,
+        )
+        # The stylesheet goes inside <style>: nothing in it may end that element.
+        css = css.replace("</", "<\\/")
+        return env.get_template(HTML_TEMPLATE).render(
+            summary=summary,
+            memo=summary.memo,
+            layout=summary.layout,
+            stylesheet=Markup(css),
+            **wording(),
+        )
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None)
+        line = getattr(exc, "lineno", None)
+        raise BriefError(where, line, 1 if line else None, f"template error: {exc.message or exc}",
+                         "fix the template, or delete the workspace's copy to use the built-in one") from None
+
+
+def wording() -> dict[str, object]:
+    """What the template may call: the shared wording helpers of render/common.py."""
+    return {
+        "sections": common.sections,
+        "SECTION_TITLES": common.SECTION_TITLES,
+        "header_fields": common.header_fields,
+        "participant_groups": common.participant_groups,
+        "PARTICIPANT_COLUMNS": common.PARTICIPANT_COLUMNS,
+        "agenda_cells": common.agenda_cells,
+        "AGENDA_COLUMNS": common.AGENDA_COLUMNS,
+        "source_parts": common.source_parts,
+        "note_text": common.note_text,
+        "cited_items": common.cited_items,
+        "inline_runs": common.inline_runs,
+        "plain_text": common.plain_text,
+        "format_date": common.format_date,
+        "document_author": common.document_author,
+        "document_keywords": common.document_keywords,
+        "short_subject": common.short_subject,
+        "prepared_by_line": common.prepared_by_line,
+        "PAGE_OF": common.PAGE_OF,
+    }
+
+
+# ---- filters -------------------------------------------------------------------------------
+
+def safe_href(url: str) -> str:
+    """A link target the memo may carry: web and mail addresses only ("" otherwise).
+    Links are never fetched; this keeps javascript:, file: and the like out of the PDF."""
+    url = (url or "").strip()
+    if not url or any(ord(ch) < 0x20 for ch in url):
+        return ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in LINK_SCHEMES else ""
+
+
+def nl2br(text: str) -> Markup:
+    """Escaped text with its line breaks (a Markdown hard break) kept."""
+    return Markup("<br>").join(escape(part) for part in str(text).split("\n"))
+
+
+def css_string(value: object) -> str:
+    """A value as a double-quoted CSS string, safe inside a <style> element."""
+    out = []
+    for ch in str(value):
+        if ch in '"\\' or ch in "<>&" or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+# ---- the theme, ready for CSS ---------------------------------------------------------------------
+
+def _font_stack(first: str, fallbacks: tuple[str, ...]) -> str:
+    names = [first, *fallbacks]
+    seen: list[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.append(name)
+    return ", ".join(name if name.lower() in GENERIC_FONTS else css_string(name) for name in seen)
+
+
+def css_theme(theme: Theme, summary: Summary, templates: Templates) -> dict[str, object]:
+    """The theme's values as CSS text: font stacks, colours with "#", sizes in pt,
+    page size and margins in mm. A bad value is an error naming the theme file."""
+
+    def bad(message: str) -> BriefError:
+        return BriefError(templates.find("theme.yaml"), 1, 1, message,
+                          "compare it with the built-in templates/theme.yaml")
+
+    colours = {}
+    for key, value in theme.colours.items():
+        if not _HEX_COLOUR.fullmatch(value):
+            raise bad(f"theme colour {key!r} is not a hex RGB value: {value!r}")
+        colours[key] = "#" + value
+    paper = summary.layout.paper
+    if paper not in theme.paper:
+        raise bad(f"theme has no paper size {paper!r}")
+    width, height = theme.page_size(paper)
+    margins = {side: theme.margins.get(side, 25.0) for side in ("top", "bottom", "left", "right")}
+    return {
+        "body_font": _font_stack(theme.body_font, theme.font_fallbacks),
+        "heading_font": _font_stack(theme.heading_font, theme.font_fallbacks),
+        "mono_font": _font_stack("Liberation Mono", ("DejaVu Sans Mono", "monospace")),
+        "sizes": theme.sizes,
+        "size": lambda key, default: float(theme.sizes.get(key, default)),
+        "line_spacing": theme.line_spacing,
+        "colours": colours,
+        "colour": lambda key, default: colours.get(key, default),
+        "page_width": width,
+        "page_height": height,
+        "margins": margins,
+    }

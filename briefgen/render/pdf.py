@@ -1,0 +1,91 @@
+"""The memo's HTML as a tagged PDF, with WeasyPrint.
+
+WeasyPrint is imported only here, inside render_pdf, so commands that make no PDF
+never load it (or Pango). Rendering is sandboxed: the only URLs WeasyPrint may read
+are files inside the template folders; the network, data: URLs and every other file
+are refused, whatever a source's text or a template says.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from ..errors import BriefError
+from ..theme import Templates
+
+PANGO_HINT = "install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+class FetchRefused(ValueError):
+    """A URL the renderer will not read (WeasyPrint treats it as a failed fetch)."""
+
+
+def allowed_file(url: str, dirs: tuple[Path, ...] | list[Path]) -> Path:
+    """The file a URL names, if it is a file:// URL of a file inside one of `dirs`
+    (after resolving symbolic links and ".."); FetchRefused for anything else."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise FetchRefused(f"refused to fetch {url!r}: not a valid URL") from None
+    if parts.scheme.lower() != "file":
+        raise FetchRefused(f"refused to fetch {url!r}: only the memo's own templates may be read")
+    if parts.netloc not in ("", "localhost"):
+        raise FetchRefused(f"refused to fetch {url!r}: not a local file")
+    try:
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+    except (OSError, ValueError, RuntimeError):
+        raise FetchRefused(f"refused to fetch {url!r}: not a readable path") from None
+    for folder in dirs:
+        try:
+            root = Path(folder).resolve()
+        except (OSError, RuntimeError):
+            continue
+        if path.is_relative_to(root) and path.is_file():
+            return path
+    raise FetchRefused(f"refused to fetch {url!r}: outside the template folders")
+
+
+def base_url(templates: Templates) -> str:
+    """Relative URLs resolve into the first template folder (the workspace's, if any)."""
+    return templates.dirs[0].resolve().as_uri() + "/"
+
+
+def _sandboxed_fetcher(templates: Templates, weasyprint):
+    """A WeasyPrint URL fetcher that reads only files inside the template folders."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    dirs = tuple(templates.dirs)
+
+    class SandboxedFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
+
+        def fetch(self, url, headers=None):  # noqa: ARG002 - WeasyPrint's signature
+            path = allowed_file(url, dirs)
+            mime, _ = mimetypes.guess_type(path.name)
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                      {"Content-Type": mime or "application/octet-stream"})
+
+    return SandboxedFetcher()
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError:
+        raise BriefError(None, None, None, "cannot make a PDF: WeasyPrint could not load Pango",
+                         hint=PANGO_HINT) from None
+    return weasyprint
+
+
+def render_pdf(html: str, templates: Templates, *, variant: str | None = None) -> bytes:
+    """The memo as PDF bytes: fonts embedded (subset), tagged for accessibility,
+    metadata from the HTML head, bookmarks from h1/h2. `variant` is a WeasyPrint
+    PDF variant such as "pdf/ua-1" or "pdf/a-3u"."""
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=base_url(templates),
+                               url_fetcher=_sandboxed_fetcher(templates, weasyprint))
+    return document.write_pdf(pdf_tags=True, pdf_variant=variant)

@@ -1,0 +1,384 @@
+"""Find the workspace; read brief.yaml and the sources, validating as we go.
+
+YAML is read as a node tree (yaml.compose) rather than constructed, so every value
+keeps its line and column for error messages, and every scalar stays the text the
+analyst wrote (no "no" turning into False, no dates parsed behind our back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .annotations import Annotation, parse_annotations, strip_markup
+from .errors import BriefError, BriefWarning, Place
+from .model import AgendaItem, Layout, Memo, Participant, Point, Source, parse_date, parse_when
+
+BRIEF_FILE = "brief.yaml"
+SOURCE_SUFFIXES = (".md", ".txt")
+PAPERS = ("letter", "a4")
+CITATION_STYLES = ("footnotes", "endnotes", "none")
+
+
+@dataclass
+class Brief:
+    """What brief.yaml says."""
+
+    memo: Memo
+    layout: Layout
+    summary: str = ""
+    key_points: list[Point] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    agenda: list[AgendaItem] = field(default_factory=list)
+    challenges: list[Point] = field(default_factory=list)
+    open_questions: list[Point] = field(default_factory=list)
+
+
+@dataclass
+class SourceFile:
+    """A source document: its metadata (number not yet assigned) and its annotations."""
+
+    path: Path
+    meta: Source
+    annotations: list[Annotation]
+
+
+@dataclass
+class Workspace:
+    root: Path
+    brief: Brief
+    sources: list[SourceFile]
+    warnings: list[BriefWarning] = field(default_factory=list)
+
+    @property
+    def brief_path(self) -> Path:
+        return self.root / BRIEF_FILE
+
+
+def find_root(start: Path) -> Path:
+    """The folder holding brief.yaml: start itself or its nearest parent, as git does."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / BRIEF_FILE).is_file():
+            return folder
+    raise BriefError(None, None, None, f"no {BRIEF_FILE} in {start} or any parent folder",
+                     "run `briefgen init` to make a workspace, or name one with -C DIR")
+
+
+def read_workspace(root: Path) -> Workspace:
+    brief_path = root / BRIEF_FILE
+    if not brief_path.is_file():
+        raise BriefError(brief_path, None, None, f"{BRIEF_FILE} not found",
+                         "run `briefgen init` to make a workspace")
+    brief = read_brief(brief_path)
+    warnings: list[BriefWarning] = []
+    sources = read_sources(root, warnings)
+    return Workspace(root, brief, sources, warnings)
+
+
+# ---- text files ------------------------------------------------------------------------
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file, or an error at the first byte that is not text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BriefError(path, None, None, f"cannot read file: {exc.strerror or exc}") from None
+    nul = data.find(b"\0")
+    if nul != -1:
+        line, column = _byte_place(data, nul)
+        raise BriefError(path, line, column, "this is a binary file, not UTF-8 text",
+                         "sources must be .md or .txt text files; convert the document to text first")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _byte_place(data, exc.start)
+        raise BriefError(path, line, column, f"not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
+                         "save the file as UTF-8") from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _byte_place(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+# ---- YAML as nodes ---------------------------------------------------------------------------
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Anchors and aliases are refused: they have no use in a brief, and nested
+    aliases can blow up in memory (the "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not supported here",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class _YamlReader:
+    def __init__(self, path: Path, line_offset: int = 0) -> None:
+        self.path = path
+        self.line_offset = line_offset
+
+    def compose(self, text: str) -> yaml.Node | None:
+        try:
+            return yaml.compose(text, Loader=_NoAliasLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or "YAML syntax error"
+            context = f" ({exc.context})" if exc.context else ""
+            raise BriefError(self.path, mark.line + 1 + self.line_offset if mark else None,
+                             mark.column + 1 if mark else None,
+                             f"YAML error: {problem}{context}",
+                             "check indentation, and quote values that contain ': ' or start with a special "
+                             "character") from None
+        except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
+            mark = getattr(exc, "problem_mark", None)
+            raise BriefError(self.path, mark.line + 1 + self.line_offset if mark else None,
+                             mark.column + 1 if mark else None, f"YAML error: {exc}") from None
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> BriefError:
+        mark = node.start_mark
+        return BriefError(self.path, mark.line + 1 + self.line_offset, mark.column + 1, message, hint)
+
+    def mapping(self, node: yaml.Node, allowed: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, f"{what} must be a mapping of keys to values")
+        found: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise self.error(key_node, f"unknown key {key!r} in {what}",
+                                 hint + "allowed keys: " + ", ".join(allowed))
+            if key in found:
+                raise self.error(key_node, f"key {key!r} appears twice in {what}")
+            found[key] = value_node
+        return found
+
+    def text(self, node: yaml.Node | None, what: str) -> str:
+        if node is None or node.tag == _NULL_TAG:
+            return ""
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.error(node, f"{what} must be text, not a list or mapping")
+        return node.value.strip()
+
+    def required_text(self, node: yaml.Node | None, what: str, parent: yaml.Node) -> str:
+        value = self.text(node, what)
+        if not value:
+            raise self.error(node if node is not None else parent, f"{what} is required")
+        return value
+
+    def date(self, node: yaml.Node | None, what: str) -> dt.date | None:
+        value = self.text(node, what)
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise self.error(node, f"{what}: {exc}") from None
+
+    def choice(self, node: yaml.Node | None, what: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.text(node, what).lower() or default
+        if value not in choices:
+            raise self.error(node, f"{what} must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+        if node is None or node.tag == _NULL_TAG:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.error(node, f"{what} must be a list (items starting with '- ')")
+        return list(node.value)
+
+
+# ---- brief.yaml -------------------------------------------------------------------------------
+
+_TOP_KEYS = ("memo", "summary", "key_points", "participants", "agenda", "challenges", "open_questions", "layout")
+_MEMO_KEYS = ("type", "title", "subject", "to", "from", "through", "date", "classification", "prepared_by", "lang")
+_LAYOUT_KEYS = ("paper", "citations", "max_pages")
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def read_brief(path: Path) -> Brief:
+    reader = _YamlReader(path)
+    root = reader.compose(read_text(path))
+    if root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip()):
+        raise BriefError(path, 1, 1, "brief.yaml is empty", "it needs at least memo: with a title:")
+    top = reader.mapping(root, _TOP_KEYS, "brief.yaml")
+    if "memo" not in top:
+        raise reader.error(root, "memo is required", "add memo: with at least a title:")
+    memo = _read_memo(reader, top["memo"])
+    layout = _read_layout(reader, top.get("layout"))
+    return Brief(
+        memo=memo,
+        layout=layout,
+        summary=reader.text(top.get("summary"), "summary"),
+        key_points=[_read_point(reader, n, "key_points") for n in reader.sequence(top.get("key_points"), "key_points")],
+        participants=[_read_participant(reader, n) for n in reader.sequence(top.get("participants"), "participants")],
+        agenda=[_read_agenda_item(reader, n) for n in reader.sequence(top.get("agenda"), "agenda")],
+        challenges=[_read_point(reader, n, "challenges") for n in reader.sequence(top.get("challenges"), "challenges")],
+        open_questions=[_read_point(reader, n, "open_questions")
+                        for n in reader.sequence(top.get("open_questions"), "open_questions")],
+    )
+
+
+def _read_memo(reader: _YamlReader, node: yaml.Node) -> Memo:
+    fields = reader.mapping(node, _MEMO_KEYS, "memo")
+    lang = reader.text(fields.get("lang"), "memo.lang") or "en"
+    if not _LANG.fullmatch(lang):
+        raise reader.error(fields["lang"], f"memo.lang {lang!r} is not a language tag", "write e.g. en, en-GB, fr, de")
+    title = reader.required_text(fields.get("title"), "memo.title", node)
+    return Memo(
+        title=title,
+        type=reader.text(fields.get("type"), "memo.type") or "Briefing Memorandum",
+        subject=reader.text(fields.get("subject"), "memo.subject") or title,
+        to=reader.text(fields.get("to"), "memo.to"),
+        from_=reader.text(fields.get("from"), "memo.from"),
+        through=reader.text(fields.get("through"), "memo.through"),
+        date=reader.date(fields.get("date"), "memo.date") or dt.date.today(),
+        classification=reader.text(fields.get("classification"), "memo.classification"),
+        prepared_by=reader.text(fields.get("prepared_by"), "memo.prepared_by"),
+        lang=lang,
+    )
+
+
+def _read_layout(reader: _YamlReader, node: yaml.Node | None) -> Layout:
+    if node is None or node.tag == _NULL_TAG:
+        return Layout()
+    fields = reader.mapping(node, _LAYOUT_KEYS, "layout")
+    max_pages = reader.text(fields.get("max_pages"), "layout.max_pages") or "2"
+    if not max_pages.isdigit() or int(max_pages) < 1:
+        raise reader.error(fields["max_pages"], f"layout.max_pages must be a whole number of pages, not {max_pages!r}")
+    return Layout(
+        paper=reader.choice(fields.get("paper"), "layout.paper", PAPERS, "letter"),
+        citations=reader.choice(fields.get("citations"), "layout.citations", CITATION_STYLES, "footnotes"),
+        max_pages=int(max_pages),
+    )
+
+
+def _item_fields(reader: _YamlReader, node: yaml.Node, what: str,
+                 keys: tuple[str, ...]) -> tuple[dict[str, str], dict[str, yaml.Node]]:
+    """A list item: a mapping of the given keys, or plain text for the first key.
+    Returns the values and the nodes they came from."""
+    if isinstance(node, yaml.ScalarNode) and node.tag != _NULL_TAG:
+        return {keys[0]: reader.required_text(node, f"{what} item", node)}, {keys[0]: node}
+    nodes = reader.mapping(node, keys, f"a {what} item")
+    values = {key: reader.text(value, f"{what}.{key}") for key, value in nodes.items()}
+    reader.required_text(nodes.get(keys[0]), f"{keys[0]} of a {what} item", node)
+    return values, nodes
+
+
+def _read_point(reader: _YamlReader, node: yaml.Node, what: str) -> Point:
+    values, _ = _item_fields(reader, node, what, ("text", "note"))
+    return Point(values["text"], values.get("note", ""))
+
+
+def _read_participant(reader: _YamlReader, node: yaml.Node) -> Participant:
+    values, _ = _item_fields(reader, node, "participants", ("name", "role", "org", "note"))
+    return Participant(values["name"], values.get("role", ""), values.get("org", ""), values.get("note", ""))
+
+
+def _read_agenda_item(reader: _YamlReader, node: yaml.Node) -> AgendaItem:
+    values, nodes = _item_fields(reader, node, "agenda", ("item", "when", "where", "who", "note"))
+    when = None
+    if values.get("when"):
+        try:
+            when = parse_when(values["when"])
+        except ValueError as exc:
+            raise reader.error(nodes["when"], f"agenda when: {exc}") from None
+    return AgendaItem(values["item"], when, values.get("where", ""), split_names(values.get("who", "")),
+                      values.get("note", ""))
+
+
+def split_names(who: str) -> list[str]:
+    return [name.strip() for name in who.split(";") if name.strip()]
+
+
+# ---- sources ------------------------------------------------------------------------------------
+
+_FRONT_MATTER_KEYS = ("title", "outlet", "author", "date", "url", "accessed")
+
+
+def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
+    folder = root / "sources"
+    if not folder.is_dir():
+        raise BriefError(folder, None, None, "sources/ folder not found",
+                         "make it (it may be empty) and put .md or .txt source files in it")
+    resolved_root = root.resolve()
+    sources: list[SourceFile] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix.lower() not in SOURCE_SUFFIXES:
+            warnings.append(BriefWarning(f"ignored: {path.name} is not a .md or .txt source",
+                                         Place(path, 1, 1)))
+            continue
+        if not path.resolve().is_relative_to(resolved_root):
+            raise BriefError(path, None, None, "this source links to a file outside the workspace",
+                             "copy the file into sources/ instead of linking to it")
+        source_id = path.stem
+        if source_id in seen:
+            raise BriefError(path, 1, 1, f"two sources have the id {source_id!r}: {seen[source_id].name} "
+                                         f"and {path.name}", "rename one of them")
+        seen[source_id] = path
+        sources.append(read_source(path))
+    return sources
+
+
+def read_source(path: Path) -> SourceFile:
+    text = read_text(path)
+    lines = text.split("\n")
+    meta: Source
+    body_first_line = 1
+    if lines and lines[0].rstrip() == "---":
+        closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
+        if closing is None:
+            raise BriefError(path, 1, 1, "front matter is never closed",
+                             "end it with a line holding only ---")
+        meta = _read_front_matter(path, "\n".join(lines[1:closing]))
+        body_first_line = closing + 2
+        body = "\n".join(lines[closing + 1:])
+    else:
+        body = text
+        meta = Source(id=path.stem, number=0, title=_first_line_title(lines) or path.stem)
+    annotations = parse_annotations(body, path, body_first_line)
+    return SourceFile(path, meta, annotations)
+
+
+def _read_front_matter(path: Path, text: str) -> Source:
+    reader = _YamlReader(path, line_offset=1)
+    node = reader.compose(text)
+    if node is None:
+        raise BriefError(path, 1, 1, "front matter is empty: it needs a title:")
+    fields = reader.mapping(node, _FRONT_MATTER_KEYS, "front matter")
+    return Source(
+        id=path.stem,
+        number=0,
+        title=reader.required_text(fields.get("title"), "title (in front matter)", node),
+        outlet=reader.text(fields.get("outlet"), "outlet"),
+        author=reader.text(fields.get("author"), "author"),
+        date=reader.date(fields.get("date"), "date"),
+        url=reader.text(fields.get("url"), "url"),
+        accessed=reader.date(fields.get("accessed"), "accessed"),
+    )
+
+
+def _first_line_title(lines: list[str]) -> str:
+    for line in lines:
+        if line.strip():
+            return strip_markup(line.strip().lstrip("#").strip())
+    return ""

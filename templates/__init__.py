@@ -1,0 +1,1 @@
+"""Built-in templates and theme, shipped inside the package as briefgen.templates."""
