@@ -222,7 +222,7 @@ def test_html_participants_grouped(html):
 
 
 def test_html_agenda_dates(html):
-    assert "February 14 – 16, 2025" in html or "February 14–16, 2025" in html
+    assert f'<td class="when">{common.format_when(full_summary().agenda[0].when, "en")}</td>' in html
     assert '<td class="when">February 14, 2025</td>' in html
     assert '<td class="when">later this month</td>' in html
 
@@ -230,22 +230,23 @@ def test_html_agenda_dates(html):
 def test_html_footnotes_one_per_cited_item(html, sample):
     cited = [item for item in common.cited_items(sample) if item.citations]
     notes = re.findall(r'<span class="footnote">([^<]*)</span>', html)
-    assert len(notes) == len(cited) == 7
+    assert len(notes) == len(cited) == 8
     assert notes[0] == "Source [1], line 14: “deploy economic measures such as tariffs and sanctions”."
 
 
 def test_html_endnotes(templates):
     html = render_html(full_summary(citations="endnotes"), templates)
-    assert 'class="footnote"' not in html
+    assert '<span class="footnote">' not in html
     refs = re.findall(r'<sup class="noteref"><a href="#note-(\d+)" id="noteref-\1">\1</a></sup>', html)
-    assert refs == [str(n) for n in range(1, 8)]
+    assert refs == [str(n) for n in range(1, 9)]
     assert re.findall(r"<h2[^>]*>([^<]*)</h2>", html)[-2:] == ["Notes", "Sources"]
-    assert len(re.findall(r'<li id="note-\d+">', html)) == 7
+    assert len(re.findall(r'<li id="note-\d+">', html)) == 8
 
 
 def test_html_no_citations(templates):
     html = render_html(full_summary(citations="none"), templates)
-    assert 'class="footnote"' not in html and "noteref" not in html and "Notes" not in html
+    assert '<span class="footnote">' not in html and '<sup class="noteref">' not in html
+    assert ">Notes</h2>" not in html
 
 
 def test_html_empty_sections_left_out(templates):
@@ -256,14 +257,17 @@ def test_html_empty_sections_left_out(templates):
     assert "Prepared by" not in html
     assert '<meta name="author"' not in html
     # page 1 keeps its full top margin when there is no banner
-    assert "@page :first {\n  @top-left { content: none; }\n  @top-right { content: none; }\n}" in html
+    first_page = re.search(r"@page :first \{(.*?)\n\}", html, re.S).group(1)
+    assert "margin-top" not in first_page
+    assert "margin-top" in re.search(r"@page :first \{(.*?)\n\}", render_html(full_summary(), templates),
+                                      re.S).group(1)
     some = replace(full_summary(), key_points=[], agenda=[], summary=" ")
     h2 = re.findall(r"<h2[^>]*>([^<]*)</h2>", render_html(some, templates))
     assert h2 == ["Participants", "Challenges", "Open Questions", "Sources"]
 
 
 def test_html_sources_and_prepared_by(html):
-    assert ('<span class="num">[1]</span> US officials head to Europe for critical talks on Ukraine peace '
+    assert ('<span class="num">[1] </span>US officials head to Europe for critical talks on Ukraine peace '
             'efforts. Associated Press. Jane Reporter. February 10, 2025.') in html
     assert 'Allies weigh security guarantees before Munich? Reuters. February 11, 2025.' in html
     assert f'<a class="url" href="{LONG_URL.replace("&", "&amp;")}">' in html
@@ -330,8 +334,8 @@ def test_pdf_banner_and_page_numbers_on_every_page(pdf_pages):
     for number, page in enumerate(pdf_pages, start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         assert lines[0] == "UNCLASSIFIED//FOR OFFICIAL USE ONLY", (number, lines[:2])
-        assert "UNCLASSIFIED//FOR OFFICIAL USE ONLY" in lines[-1], (number, lines[-1])
-        assert f"Page {number} of {total}" in lines[-1], (number, lines[-1])
+        assert lines[-1] == "UNCLASSIFIED//FOR OFFICIAL USE ONLY", (number, lines[-1])
+        assert lines[-2] == f"Page {number} of {total}", (number, lines[-2])
 
 
 def test_pdf_running_header_from_page_two(pdf_pages):
@@ -383,7 +387,7 @@ def test_pdf_fonts_embedded(pdf_reader):
                 if "/DescendantFonts" in font else font["/FontDescriptor"]
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts.add(str(font["/BaseFont"]))
-    assert any("LiberationSerif" in name for name in fonts), fonts
+    assert any("Liberation-Serif" in name for name in fonts), fonts
 
 
 def test_pdf_letter_size(pdf_reader):
