@@ -153,7 +153,11 @@ def parse_when(text: str) -> When:
 
 def match_key(text: str) -> str:
     """What two mentions must share to be one entry: letters and digits only,
-    case-folded, diacritics removed ("Zelenskyy" == "zelenskyy", "U.S." == "US")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold()
-                   if unicodedata.category(ch)[0] in "LN")
+    case-folded, diacritics removed ("Søren Ågård" == "soren agard", "U.S." == "US").
+
+    text-unidecode (already needed by python-slugify) transliterates letters that
+    have no decomposition, such as ø, ł and ß, which NFKD alone leaves alone."""
+    from text_unidecode import unidecode
+
+    ascii_text = unidecode(unicodedata.normalize("NFKC", text))
+    return "".join(ch for ch in ascii_text.casefold() if ch.isalnum())
