@@ -475,3 +475,20 @@ def test_missing_pango_is_a_brief_error(monkeypatch):
     with pytest.raises(BriefError) as err:
         pdf_module.render_pdf("<p>x</p>", Templates.for_workspace(None))
     assert "Pango" in err.value.message and "apt-get install" in err.value.hint
+
+
+def test_pdf_many_footnotes_stay_with_their_pages(templates):
+    """Many cited rows: the notes fill each page's foot instead of trickling one per page."""
+    from briefgen.render.pdf import render_pdf
+
+    summary = full_summary()
+    summary.participants = [Participant(f"Person {i}", "Deputy Assistant Secretary", f"Org {i % 3}",
+                                        citations=cite("ap-talks", i + 1, f"person {i}")) for i in range(36)]
+    data = render_pdf(render_html(summary, templates), templates)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    pages = [squash(page.extract_text()) for page in reader.pages]
+    assert len(pages) <= 4
+    total = len([item for item in common.cited_items(summary) if item.citations])
+    assert total == 3 + 36 + 2 + 1  # key points, participants, agenda, challenges
+    found = [n for n in range(1, total + 1) if any(f"{n}. Source [" in page for page in pages)]
+    assert found == list(range(1, total + 1))

@@ -1,0 +1,678 @@
+"""The memo as an editable Word document, built from real Word styles.
+
+The look lives in styles (Title, Heading 1, List Bullet, a table style with a
+repeating header row, Summary, Memo Header, ...) filled from the theme, so an editor
+can restyle the memo in Word. A reference.docx among the templates, when there is
+one, is the base document and its styles win over the theme. Every word comes from
+render/common.py. Citations become real Word footnotes (docx_notes.py), numbered
+endnotes, or nothing, as the layout says.
+
+The same Summary always gives the same bytes: every date in the package is the memo's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from urllib.parse import urlsplit
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
+
+from ..errors import BriefError
+from ..model import AgendaItem, Participant, Point, Summary
+from ..theme import Templates
+from . import common
+from .docx_notes import Footnotes, find_or_add_style
+
+REFERENCE_DOCX = "reference.docx"
+LINK_SCHEMES = ("http", "https", "mailto")  # anything else (file:, javascript:) stays text
+CODE_FONT = "Courier New"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+# Column shares of the text width.
+PARTICIPANT_WIDTHS = (0.32, 0.38, 0.30)
+AGENDA_WIDTHS = (0.24, 0.38, 0.18, 0.20)
+HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
+REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
+
+# What the built-in theme.yaml says, for a workspace theme that leaves a key out.
+SIZE_DEFAULTS = {"body": 11.5, "memo_type": 16, "heading": 12.5, "table": 10,
+                 "footnote": 8.5, "page_furniture": 9}
+COLOUR_DEFAULTS = {"text": "1a1a1a", "heading": "1f3864", "rule": "1f3864", "muted": "555555",
+                   "table_header": "dde3ee", "table_border": "8a96ad", "banner": "000000"}
+
+# XML 1.0 cannot hold most C0 controls; C1 controls and DEL mean nothing in a memo.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
+
+# w:pPr children that must follow w:pBdr and w:shd (schema order).
+_AFTER_PARAGRAPH_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_COMPLEX_SIZE = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+                       "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def render_docx(summary: Summary, templates: Templates) -> bytes:
+    """The memo as the bytes of a .docx file."""
+    document, house_style = _base_document(templates)
+    _MemoWriter(document, summary, templates, house_style).write()
+    saved = io.BytesIO()
+    document.save(saved)
+    return _repack(saved.getvalue(), summary.memo.date)
+
+
+def clean_text(text: str) -> str:
+    """Text Word can hold: line ends as "\\n" (a line break), a tab as a space (in the
+    memo's text a tab would jump to the layout's own tab stops), and the characters
+    XML cannot carry removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _NOT_TEXT.sub("", text)
+
+
+def word_language(tag: str) -> str:
+    """The proofing language Word wants, language and region ("en" -> "en-US"),
+    from the memo's BCP 47 tag."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+        if not locale.territory:
+            likely = get_global("likely_subtags")
+            scripted = f"{locale.language}_{locale.script}" if locale.script else ""
+            locale = Locale.parse(likely.get(scripted) or likely.get(locale.language, locale.language))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "en-US"  # the language common.format_date falls back to as well
+    return f"{locale.language}-{locale.territory}" if locale.territory else locale.language
+
+
+def link_target(url: str) -> str:
+    """A URL the document may link to: web and mail addresses only, "" otherwise."""
+    url = url.strip()
+    if not url or clean_text(url) != url or any(ch.isspace() for ch in url):
+        return ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in LINK_SCHEMES else ""
+
+
+def _base_document(templates: Templates) -> tuple[Document, bool]:
+    """The templates' reference.docx emptied of content, or python-docx's blank
+    document; and whether the base brings a house style."""
+    try:
+        reference = templates.find(REFERENCE_DOCX)
+    except BriefError:
+        return docx.Document(), False
+    try:
+        document = docx.Document(str(reference))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise BriefError(reference, 1, 1, f"not a usable Word document: {exc}",
+                         "save it from Word as a .docx, or delete it to use the built-in look") from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document, True
+
+
+class _MemoWriter:
+    """Writes one memo into one document, top to bottom."""
+
+    def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool) -> None:
+        self.document = document
+        self.summary = summary
+        self.memo = summary.memo
+        self.templates = templates
+        self.theme = templates.theme()
+        self.house_style = house_style
+        self.citations = summary.layout.citations
+        self.footnotes = Footnotes(document, self._size("footnote"))
+        self.endnote_count = 0
+        self.styles: dict[str, BaseStyle] = {}
+        paper = summary.layout.paper
+        if paper not in self.theme.paper:
+            raise self._theme_error(f"theme has no paper size {paper!r}")
+        self.page_width, self.page_height = (Mm(side) for side in self.theme.page_size(paper))
+        self.margins = {side: Mm(self.theme.margins.get(side, 25.0)) for side in ("top", "bottom", "left", "right")}
+        self.text_width = Emu(self.page_width - self.margins["left"] - self.margins["right"])
+
+    def write(self) -> None:
+        self._set_up_page()
+        self._define_styles()
+        self._write_page_furniture()
+        self._write_heading_block()
+        writers = {
+            "summary": self._write_summary,
+            "key_points": self._write_points,
+            "participants": self._write_participants,
+            "agenda": self._write_agenda,
+            "challenges": self._write_points,
+            "open_questions": self._write_points,
+            "notes": self._write_notes,
+            "sources": self._write_sources,
+        }
+        for name in common.sections(self.summary):
+            self.document.add_paragraph(common.SECTION_TITLES[name], style=self.styles["Heading 1"])
+            writers[name](name)
+        closing = common.prepared_by_line(self.memo)
+        if closing:
+            self.document.add_paragraph(clean_text(closing), style=self.styles["Prepared By"])
+        self._set_properties()
+        self._drop_template_leftovers()
+
+    # ---- theme -----------------------------------------------------------------------------
+
+    def _size(self, key: str) -> float:
+        return float(self.theme.sizes.get(key, SIZE_DEFAULTS[key]))
+
+    def _colour(self, key: str) -> str:
+        value = self.theme.colours.get(key, COLOUR_DEFAULTS[key])
+        if not _HEX_COLOUR.fullmatch(value):
+            raise self._theme_error(f"theme colour {key!r} is not a hex RGB value: {value!r}")
+        return value.upper()
+
+    def _theme_error(self, message: str) -> BriefError:
+        return BriefError(self.templates.find("theme.yaml"), 1, 1, message,
+                          "compare it with the built-in templates/theme.yaml")
+
+    # ---- page and styles -------------------------------------------------------------------------
+
+    def _set_up_page(self) -> None:
+        section = self.document.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = self.page_width, self.page_height
+        section.top_margin, section.bottom_margin = self.margins["top"], self.margins["bottom"]
+        section.left_margin, section.right_margin = self.margins["left"], self.margins["right"]
+        # Header and footer sit in the middle of their margins, clear of the text.
+        section.header_distance = Emu(self.margins["top"] // 2)
+        section.footer_distance = Emu(self.margins["bottom"] // 2)
+        section.different_first_page_header_footer = True
+
+    def _style(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal",
+               builtin: bool = False) -> BaseStyle | None:
+        """Find or add a style for use; return it if the theme should shape it, or None
+        when the house-style reference document already defines it."""
+        style, added = find_or_add_style(self.document, name, kind, base, builtin)
+        self.styles[name] = style
+        return style if added or not self.house_style else None
+
+    def _define_styles(self) -> None:
+        theme, lang = self.theme, word_language(self.memo.lang)
+        text, heading, muted = self._colour("text"), self._colour("heading"), self._colour("muted")
+        defaults = _default_run_properties(self.document)
+        normal = self._style("Normal", base=None)
+        # The language is the memo's, not the house style's: always set.
+        _set_language(defaults, lang)
+        _set_language(self.styles["Normal"].element.get_or_add_rPr(), lang)
+        if normal:
+            _name_font(defaults, theme.body_font)
+            _set_font(normal, theme.body_font, self._size("body"), text)
+            _spacing(normal, before=0, after=6, line=theme.line_spacing)
+
+        title = self._style("Title", builtin=True)
+        if title:
+            _set_font(title, theme.heading_font, self._size("memo_type"), heading, bold=True)
+            _remove(title.element, "w:pPr/w:pBdr", "w:rPr/w:spacing", "w:pPr/w:contextualSpacing")
+            _spacing(title, before=0, after=8, line=1.0)
+
+        heading_1 = self._style("Heading 1", builtin=True)
+        if heading_1:
+            _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True)
+            _spacing(heading_1, before=12, after=3)
+            heading_1.paragraph_format.keep_with_next = True
+
+        bullets = self._style("List Bullet", builtin=True)
+        if bullets:
+            _remove(bullets.element, "w:pPr/w:contextualSpacing")
+            _spacing(bullets, before=0, after=3)
+
+        memo_header = self._style("Memo Header")
+        if memo_header:
+            _spacing(memo_header, before=0, after=2)
+            _hanging(memo_header, HEADER_LABEL_WIDTH)
+            # Neighbouring paragraphs with the same border form one bordered group, so
+            # the rule is drawn once, under the last line of the block.
+            _border(memo_header, "bottom", self._colour("rule"), eighths=12, space=6)
+
+        bluf = self._style("Summary")
+        if bluf:
+            _border(bluf, "left", self._colour("rule"), eighths=24, space=8)
+            _shade(bluf, self._colour("table_header"))
+            bluf.paragraph_format.left_indent = Mm(3)
+            bluf.paragraph_format.right_indent = Mm(1)
+            _spacing(bluf, before=2, after=6)
+
+        table_text = self._style("Table Text")
+        if table_text:
+            _set_font(table_text, None, self._size("table"))
+            _spacing(table_text, before=1, after=1, line=1.1)
+        table_heading = self._style("Table Heading", base="Table Text")
+        if table_heading:
+            table_heading.font.bold = True
+            table_heading.paragraph_format.keep_with_next = True
+        table_group = self._style("Table Group", base="Table Text")
+        if table_group:
+            _set_font(table_group, None, None, heading, bold=True)
+            table_group.paragraph_format.keep_with_next = True  # an organisation stays with its people
+
+        entry = self._style("Reference Entry")
+        if entry:
+            _set_font(entry, None, self._size("table"))
+            _spacing(entry, before=0, after=3, line=1.1)
+            _hanging(entry, REFERENCE_NUMBER_WIDTH)
+
+        closing = self._style("Prepared By")
+        if closing:
+            _set_font(closing, None, None, muted)
+            _spacing(closing, before=18, after=0)
+
+        furniture = self._size("page_furniture")
+        page_header = self._style("Header", builtin=True)
+        if page_header:
+            _set_font(page_header, None, furniture, muted)
+            _spacing(page_header, before=0, after=0, line=1.0)
+            page_header.paragraph_format.tab_stops.clear_all()
+            page_header.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
+        page_footer = self._style("Footer", builtin=True)
+        if page_footer:
+            _set_font(page_footer, None, furniture, muted)
+            _spacing(page_footer, before=0, after=0, line=1.0)
+            page_footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        banner = self._style("Classification Banner", base="Header")
+        if banner:
+            _set_font(banner, None, furniture, self._colour("banner"), bold=True)
+            banner.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+        link = self._style("Hyperlink", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
+        if link:
+            _set_font(link, None, None, heading)
+            link.font.underline = True
+        code = self._style("HTML Code", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
+        if code:
+            _set_font(code, CODE_FONT)
+        endnote = self._style("endnote reference", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
+        if endnote:
+            endnote.font.superscript = True
+        self._define_table_style()
+
+    def _define_table_style(self) -> None:
+        name = "Memo Table"
+        if name not in self.document.styles:
+            border = self._colour("table_border")
+            edges = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{border}"/>'
+                            for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            margins = "".join(f'<w:{side} w:w="{width}" w:type="dxa"/>'
+                              for side, width in (("top", 30), ("left", 85), ("bottom", 30), ("right", 85)))
+            self.document.styles.element.append(parse_xml(
+                f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="MemoTable">'
+                f'<w:name w:val="{name}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+                f'<w:qFormat/><w:tblPr><w:tblBorders>{edges}</w:tblBorders>'
+                f'<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>'
+                f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tblPr/>'
+                f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{self._colour("table_header")}"/>'
+                f'</w:tcPr></w:tblStylePr></w:style>'))
+        self.styles[name] = self.document.styles[name]
+
+    # ---- page furniture --------------------------------------------------------------------------
+
+    def _write_page_furniture(self) -> None:
+        """Banner on top and bottom of every page, "Page N of M" in every footer, and
+        from page 2 on a running header with the short subject and the date."""
+        section = self.document.sections[0]
+        banner = clean_text(self.memo.classification.strip())
+        for header, running in ((section.first_page_header, False), (section.header, True)):
+            first_line = _fresh_story(header)
+            first_line.style = self.styles["Header"]
+            if banner:
+                first_line.style = self.styles["Classification Banner"]
+                first_line.add_run(banner)
+            if running:
+                line = header.add_paragraph(style=self.styles["Header"]) if banner else first_line
+                line.add_run(clean_text(common.short_subject(self.memo)) + "\t"
+                             + common.format_date(self.memo.date, self.memo.lang))
+        page, of = common.PAGE_OF
+        for footer in (section.first_page_footer, section.footer):
+            numbers = _fresh_story(footer)
+            numbers.style = self.styles["Footer"]
+            numbers.add_run(f"{page} ")
+            _add_field(numbers, "PAGE", "1")
+            numbers.add_run(f" {of} ")
+            _add_field(numbers, "NUMPAGES", "1")
+            if banner:
+                footer.add_paragraph(banner, style=self.styles["Classification Banner"])
+
+    # ---- body ---------------------------------------------------------------------------------------
+
+    def _write_heading_block(self) -> None:
+        if self.memo.type.strip():
+            self.document.add_paragraph(clean_text(self.memo.type), style=self.styles["Title"])
+        for label, value in common.header_fields(self.memo):
+            line = self.document.add_paragraph(style=self.styles["Memo Header"])
+            line.add_run(f"{label}:").bold = True
+            line.add_run("\t" + clean_text(value))
+
+    def _write_summary(self, name: str) -> None:
+        self._add_markdown(self.document.add_paragraph(style=self.styles["Summary"]), self.summary.summary.strip())
+
+    def _write_points(self, name: str) -> None:
+        points: list[Point] = getattr(self.summary, name)
+        for point in points:
+            line = self.document.add_paragraph(style=self.styles["List Bullet"])
+            self._add_markdown(line, point.text)
+            self._cite(line, point)
+
+    def _write_participants(self, name: str) -> None:
+        table = self._table(common.PARTICIPANT_COLUMNS, PARTICIPANT_WIDTHS)
+        for org, people in common.participant_groups(self.summary.participants):
+            group = _add_row(table)
+            cell = group.cells[0].merge(group.cells[-1])
+            cell.paragraphs[0].style = self.styles["Table Group"]
+            cell.paragraphs[0].add_run(clean_text(org))
+            for person in people:
+                name_cell, role_cell, org_cell = _add_row(table).cells
+                self._cell_text(name_cell, person.name, person)
+                self._cell_text(role_cell, person.role)
+                self._cell_text(org_cell, person.org)
+
+    def _write_agenda(self, name: str) -> None:
+        table = self._table(common.AGENDA_COLUMNS, AGENDA_WIDTHS)
+        for entry in self.summary.agenda:
+            when, item, where, who = common.agenda_cells(entry, self.memo.lang)
+            when_cell, item_cell, where_cell, who_cell = _add_row(table).cells
+            self._cell_text(when_cell, when)
+            item_cell.paragraphs[0].style = self.styles["Table Text"]
+            self._add_markdown(item_cell.paragraphs[0], item)
+            self._cite(item_cell.paragraphs[0], entry)
+            self._cell_text(where_cell, where)
+            self._cell_text(who_cell, who)
+
+    def _write_notes(self, name: str) -> None:
+        cited = [item for item in common.cited_items(self.summary) if item.citations]
+        for number, item in enumerate(cited, start=1):
+            line = self.document.add_paragraph(style=self.styles["Reference Entry"])
+            line.add_run(f"{number}.\t" + self._note(item))
+
+    def _write_sources(self, name: str) -> None:
+        for source in self.summary.sources:
+            line = self.document.add_paragraph(style=self.styles["Reference Entry"])
+            parts = [clean_text(part) for part in common.source_parts(source, self.memo.lang)]
+            # Each part ends as a sentence, without doubling a title's own "?" or ".".
+            line.add_run(f"[{source.number}]\t"
+                         + " ".join(part if part[-1:] in ".?!" else part + "." for part in parts if part))
+            if link_target(source.url):
+                line.add_run(" ")
+                self._add_link(line, source.url)
+            elif source.url.strip():
+                line.add_run(" " + clean_text(source.url.strip()))
+
+    # ---- pieces -----------------------------------------------------------------------------------------
+
+    def _table(self, columns: tuple[str, ...], shares: tuple[float, ...]) -> Table:
+        """A table in the memo's table style whose first row, repeated on every page
+        the table runs onto, names the columns."""
+        table = self.document.add_table(rows=1, cols=len(columns))
+        table.style = self.styles["Memo Table"]
+        table.autofit = False
+        widths = [Emu(int(self.text_width * share)) for share in shares]
+        for column, width in zip(table.columns, widths):
+            column.width = width  # rows added later take their cell widths from these
+        header = table.rows[0]
+        _row_properties(header, repeat=True)
+        for cell, width, title in zip(header.cells, widths, columns):
+            cell.width = width
+            cell.paragraphs[0].style = self.styles["Table Heading"]
+            cell.paragraphs[0].add_run(title)
+        return table
+
+    def _cell_text(self, cell: _Cell, text: str, cited: Participant | None = None) -> None:
+        """Plain text in a table cell, then the note marker of ``cited``."""
+        line = cell.paragraphs[0]
+        line.style = self.styles["Table Text"]
+        if text:
+            line.add_run(clean_text(text))
+        if cited is not None:
+            self._cite(line, cited)
+
+    def _add_markdown(self, paragraph: Paragraph, text: str) -> None:
+        """Inline Markdown as runs: bold, italic, code and live web links."""
+        for piece in common.inline_runs(text):
+            words = clean_text(piece.text)
+            if not words:
+                continue
+            target = link_target(piece.href)
+            run = self._add_link(paragraph, target, words) if target else paragraph.add_run(words)
+            run.bold = piece.bold or None
+            run.italic = piece.italic or None
+            if piece.code and not target:
+                run.style = self.styles["HTML Code"]
+
+    def _add_link(self, paragraph: Paragraph, url: str, words: str | None = None) -> Run:
+        """A hyperlink to an external URL (never fetched) showing ``words`` (the URL
+        itself by default); returns its run."""
+        rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): rel_id})
+        paragraph._p.append(hyperlink)
+        element = OxmlElement("w:r")
+        hyperlink.append(element)
+        run = Run(element, paragraph)
+        run.style = self.styles["Hyperlink"]
+        run.text = words if words is not None else url
+        return run
+
+    def _note(self, item: Point | Participant | AgendaItem) -> str:
+        # One line: a quote's own line breaks would only break the note apart.
+        return " ".join(clean_text(common.note_text(item.citations, self.summary)).split())
+
+    def _cite(self, paragraph: Paragraph, item: Point | Participant | AgendaItem) -> None:
+        """The item's note marker, right after its text."""
+        if not item.citations:
+            return
+        if self.citations == "footnotes":
+            self.footnotes.add(paragraph, self._note(item))
+        elif self.citations == "endnotes":
+            self.endnote_count += 1
+            paragraph.add_run(str(self.endnote_count), style=self.styles["endnote reference"])
+
+    def _set_properties(self) -> None:
+        memo = self.memo
+        properties = self.document.core_properties
+        author = _property(common.document_author(memo))
+        properties.title = _property(memo.title)
+        properties.subject = _property(memo.subject or memo.title)
+        properties.author = author
+        properties.last_modified_by = author
+        properties.keywords = _property(", ".join(common.document_keywords(self.summary)))
+        properties.category = _property(memo.type)
+        properties.content_status = _property(memo.classification)
+        properties.comments = ""
+        properties.language = _property(memo.lang)
+        midnight = dt.datetime.combine(memo.date, dt.time(), tzinfo=dt.timezone.utc)
+        properties.created = properties.modified = properties.last_printed = midnight
+        properties.revision = 1
+
+    def _drop_template_leftovers(self) -> None:
+        """The blank template's thumbnail shows an empty page, not this memo; its
+        stylesWithEffects.xml is a stale copy of the styles Word 2010 might read
+        instead of the ones written here."""
+        package_rels = self.document.part.package.rels
+        for rel_id, rel in list(package_rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package_rels[rel_id]
+        document_rels = self.document.part.rels
+        for rel_id, rel in list(document_rels.items()):
+            if rel.reltype == STYLES_WITH_EFFECTS:
+                del document_rels[rel_id]
+
+
+# ---- XML helpers ------------------------------------------------------------------------------------
+
+def _property(value: str) -> str:
+    """A core property value: one line of XML-safe text within python-docx's 255 characters."""
+    return " ".join(clean_text(value).split())[:255]
+
+
+def _set_font(style: BaseStyle, name: str | None, size_pt: float | None = None,
+              colour: str | None = None, bold: bool | None = None) -> None:
+    if name is not None:
+        _name_font(style.element.get_or_add_rPr(), name)
+    if size_pt is not None:
+        style.font.size = Pt(size_pt)
+        _set_complex_script_size(style.element.get_or_add_rPr(), size_pt)
+    if colour is not None:
+        style.font.color.rgb = RGBColor.from_string(colour)
+    if bold is not None:
+        style.font.bold = bold
+
+
+def _set_complex_script_size(run_properties, size_pt: float) -> None:
+    """w:szCs, the size of right-to-left and complex-script text, kept equal to w:sz."""
+    size = run_properties.find(qn("w:szCs"))
+    if size is None:
+        size = run_properties.insert_element_before(OxmlElement("w:szCs"), *_AFTER_COMPLEX_SIZE)
+    size.set(qn("w:val"), str(round(size_pt * 2)))
+
+
+def _name_font(run_properties, name: str) -> None:
+    """Name the font for every script and drop theme fonts, which would otherwise win."""
+    fonts = run_properties.get_or_add_rFonts()
+    for script in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{script}"), name)
+    for script in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
+        fonts.attrib.pop(qn(f"w:{script}"), None)
+
+
+def _default_run_properties(document: Document):
+    """The run properties every style builds on (w:docDefaults/w:rPrDefault/w:rPr)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    default = defaults.find(qn("w:rPrDefault"))
+    if default is None:
+        default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, default)
+    run_properties = default.find(qn("w:rPr"))
+    if run_properties is None:
+        run_properties = OxmlElement("w:rPr")
+        default.append(run_properties)
+    return run_properties
+
+
+def _set_language(run_properties, lang: str) -> None:
+    """Word's proofing (and hyphenation) language for text under these run properties."""
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = run_properties.insert_element_before(OxmlElement("w:lang"), *_AFTER_LANGUAGE)
+    language.set(qn("w:val"), lang)
+
+
+def _spacing(style, before: float, after: float, line: float | None = None) -> None:
+    layout = style.paragraph_format
+    layout.space_before, layout.space_after = Pt(before), Pt(after)
+    if line is not None:
+        layout.line_spacing = line
+
+
+def _hanging(style, width: Emu) -> None:
+    """A hanging indent with a tab stop at it: the label, a tab, then text that wraps
+    under itself."""
+    layout = style.paragraph_format
+    layout.left_indent, layout.first_line_indent = width, Emu(-width)
+    layout.tab_stops.add_tab_stop(width)
+
+
+def _border(style, side: str, colour: str, eighths: int, space: int) -> None:
+    properties = style.element.get_or_add_pPr()
+    borders = properties.find(qn("w:pBdr"))
+    if borders is None:
+        borders = properties.insert_element_before(OxmlElement("w:pBdr"), *_AFTER_PARAGRAPH_BORDER)
+    borders.append(OxmlElement(f"w:{side}", {qn("w:val"): "single", qn("w:sz"): str(eighths),
+                                             qn("w:space"): str(space), qn("w:color"): colour}))
+
+
+def _shade(style, fill: str) -> None:
+    shading = OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill})
+    style.element.get_or_add_pPr().insert_element_before(shading, *_AFTER_PARAGRAPH_BORDER[1:])
+
+
+def _remove(element, *paths: str) -> None:
+    for path in paths:
+        for found in element.xpath(path):
+            found.getparent().remove(found)
+
+
+def _fresh_story(story) -> Paragraph:
+    """Give a header or footer its own empty definition (dropping any the base
+    document had) and return its one empty paragraph."""
+    story.is_linked_to_previous = True
+    story.is_linked_to_previous = False
+    return story.paragraphs[0]
+
+
+def _add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A live Word field such as PAGE: Word computes it; ``shown`` stands in until then."""
+    def field_char(kind: str) -> None:
+        paragraph.add_run()._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+
+    field_char("begin")
+    code = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    field_char("separate")
+    paragraph.add_run(shown)
+    field_char("end")
+
+
+def _add_row(table: Table):
+    row = table.add_row()
+    _row_properties(row, repeat=False)
+    return row
+
+
+def _row_properties(row, repeat: bool) -> None:
+    """Rows never split across pages; the header row repeats on each page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if repeat:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _repack(package: bytes, day: dt.date) -> bytes:
+    """python-docx stamps each zip entry with the current time. Re-pack the package
+    with the memo's date and fixed entry attributes, [Content_Types].xml first, so the
+    same memo always gives the same bytes."""
+    stamp = (min(max(day.year, 1980), 2107), day.month, day.day, 0, 0, 0)  # what zip can hold
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as saved, zipfile.ZipFile(out, "w") as repacked:
+        names = sorted(saved.namelist(), key=lambda name: name != "[Content_Types].xml")
+        for name in names:
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # Unix, so unpacked files are plainly readable
+            entry.external_attr = 0o644 << 16
+            repacked.writestr(entry, saved.read(name))
+    return out.getvalue()
