@@ -24,6 +24,10 @@ class _Entry(Generic[Item]):
     item: Item
     # where each attribute's value came from, to name both places in a conflict warning
     origins: dict[str, str] = field(default_factory=dict)
+    # (attribute, differing value) pairs already warned about: one warning each, not one a mention
+    conflicts: set[tuple[str, str]] = field(default_factory=set)
+    # every distinct note, in order; joined into item.note
+    notes: dict[str, None] = field(default_factory=dict)
 
 
 class _Section(Generic[Item]):
@@ -43,6 +47,8 @@ class _Section(Generic[Item]):
         entry = self.entries.get(key)
         if entry is None:
             entry = self.entries[key] = _Entry(item, {name: origin for name in self.fill_fields})
+            if item.note:
+                entry.notes[item.note] = None
         else:
             self._fill(entry, item, origin, place)
         if citation is not None:
@@ -56,18 +62,23 @@ class _Section(Generic[Item]):
                 known = {match_key(person) for person in old}
                 old.extend(person for person in new if match_key(person) not in known)
             elif name == "note":
-                if new and new not in old:
-                    kept.note = f"{old}; {new}" if old else new
+                # a set, not a substring test: "confirmed" is a different note from "unconfirmed"
+                if new:
+                    entry.notes.setdefault(new, None)
             elif not _has_value(old) and _has_value(new):
                 setattr(kept, name, new)
                 entry.origins[name] = origin
-            elif _has_value(old) and _has_value(new) and _comparable(old) != _comparable(new):
+            elif (_has_value(old) and _has_value(new) and _comparable(old) != _comparable(new)
+                  and (name, _comparable(new)) not in entry.conflicts):
+                entry.conflicts.add((name, _comparable(new)))
                 what = getattr(kept, self.key_field)
                 self.warnings.append(BriefWarning(
                     f"{self.label} {what!r}: {name} {_shown(old)!r} ({entry.origins[name]}) differs from "
                     f"{_shown(new)!r} ({origin}); the memo uses {_shown(old)!r}", place))
 
     def items(self) -> list[Item]:
+        for entry in self.entries.values():
+            entry.item.note = "; ".join(entry.notes)
         return [entry.item for entry in self.entries.values()]
 
 

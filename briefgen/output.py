@@ -11,6 +11,8 @@ from slugify import slugify
 from .errors import BriefError
 from .model import Memo
 
+_OUTPUT_HINT = "name a folder you can write to with --output DIR"
+
 
 def output_stem(memo: Memo) -> str:
     """2025-02-11-us-european-talks-on-ending-the-war-in-ukraine"""
@@ -19,30 +21,43 @@ def output_stem(memo: Memo) -> str:
 
 
 def write_outputs(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file, each to a temporary file beside it and then renamed over the
-    target, so a reader (or a crash) never sees half a file. All contents are rendered
-    before this is called: a failed render writes nothing."""
+    """Write every file to a temporary file beside its target and, only once all of
+    them are written, rename each over its target: a reader (or a crash) never sees half
+    a file, and a failure such as a full disk leaves out/ as it was rather than half old,
+    half new. All contents are rendered before this is called: a failed render writes nothing."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BriefError(folder, None, None, f"cannot create the output folder: {exc.strerror or exc}") from None
-    written = []
-    for name, data in files.items():
-        target = folder / name
-        temporary = None
-        try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o644)
+        # "Not a directory" alone does not say which part of the path is the file in the way
+        in_the_way = next((part for part in (folder, *folder.parents) if part.is_file()), None)
+        reason = f"{in_the_way.name} is a file, not a folder" if in_the_way else exc.strerror or exc
+        raise BriefError(folder, None, None, f"cannot create the output folder: {reason}", _OUTPUT_HINT) from None
+    temporaries: dict[Path, Path] = {}  # target -> its temporary file, written in full
+    target = folder
+    try:
+        for name, data in files.items():
+            target = folder / name
+            temporaries[target] = _write_temporary(folder, name, data)
+        for target, temporary in temporaries.items():
             os.replace(temporary, target)
-        except BaseException as exc:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise BriefError(target, None, None, f"cannot write: {exc.strerror or exc}") from None
-            raise
-        written.append(target)
-    return written
+    except OSError as exc:
+        raise BriefError(target, None, None, f"cannot write: {exc.strerror or exc}", _OUTPUT_HINT) from None
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)  # left over only after a failure: renamed ones are gone
+    return list(temporaries)
+
+
+def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
+    handle, name_written = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    temporary = Path(name_written)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(0o644)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary

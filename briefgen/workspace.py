@@ -23,6 +23,7 @@ BRIEF_FILE = "brief.yaml"
 SOURCE_SUFFIXES = (".md", ".txt")
 PAPERS = ("letter", "a4")
 CITATION_STYLES = ("footnotes", "endnotes", "none")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -105,6 +106,8 @@ def read_text(path: Path) -> str:
 
 def _byte_place(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
+    if line_start == 0 and data.startswith(_UTF8_BOM):
+        line_start = len(_UTF8_BOM)  # editors do not show the byte order mark as a column
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return data.count(b"\n", 0, offset) + 1, column
 
@@ -125,6 +128,18 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 
+# PyYAML's context for a quote or bracket still open at the end of the file -> what to say.
+_UNCLOSED = {
+    "while scanning a quoted scalar": ("this quoted value is never closed",
+                                       "end it with the same quote mark it starts with"),
+    "while parsing a flow sequence": ("this [ list is never closed", "end it with ]"),
+    "while parsing a flow mapping": ("this { mapping is never closed", "end it with }"),
+}
+
+
+def _at_end_of_file(problem: str) -> bool:
+    return "end of stream" in problem or "<stream end>" in problem
+
 
 class _YamlReader:
     def __init__(self, path: Path, line_offset: int = 0) -> None:
@@ -137,16 +152,25 @@ class _YamlReader:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or "YAML syntax error"
+            hint = "check indentation, and quote values that contain ': ' or start with a special character"
             context = f" ({exc.context})" if exc.context else ""
+            if exc.context_mark is not None and _at_end_of_file(problem) and exc.context in _UNCLOSED:
+                # YAML notices an unclosed quote or bracket only at the end of the file;
+                # the mistake is where it opened.
+                mark, (problem, hint), context = exc.context_mark, _UNCLOSED[exc.context], ""
+            elif exc.context_mark is not None and exc.context_mark is not mark:
+                context = (f" ({exc.context}, which starts at line "
+                           f"{exc.context_mark.line + 1 + self.line_offset}, column {exc.context_mark.column + 1})")
             raise BriefError(self.path, mark.line + 1 + self.line_offset if mark else None,
-                             mark.column + 1 if mark else None,
-                             f"YAML error: {problem}{context}",
-                             "check indentation, and quote values that contain ': ' or start with a special "
-                             "character") from None
-        except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
-            mark = getattr(exc, "problem_mark", None)
-            raise BriefError(self.path, mark.line + 1 + self.line_offset if mark else None,
-                             mark.column + 1 if mark else None, f"YAML error: {exc}") from None
+                             mark.column + 1 if mark else None, f"YAML error: {problem}{context}", hint) from None
+        except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+            line_start = text.rfind("\n", 0, exc.position) + 1
+            raise BriefError(self.path, text.count("\n", 0, exc.position) + 1 + self.line_offset,
+                             exc.position - line_start + 1,
+                             f"YAML error: control character U+{exc.character:04X} is not allowed",
+                             "delete it; it is invisible in most editors") from None
+        except yaml.YAMLError as exc:  # none other is known to come from compose; still no traceback
+            raise BriefError(self.path, None, None, "YAML error: " + " ".join(str(exc).split())) from None
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> BriefError:
         mark = node.start_mark
@@ -157,7 +181,10 @@ class _YamlReader:
             raise self.error(node, f"{what} must be a mapping of keys to values")
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error(key_node, f"a key in {what} must be a plain name, not a list or mapping",
+                                 "allowed keys: " + ", ".join(allowed))
+            key = key_node.value
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""

@@ -8,6 +8,7 @@ them out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from ..markdown import Run, inline_runs, plain_text  # noqa: F401  (renderers' wording)
@@ -86,10 +87,26 @@ def format_when(when: When | None, lang: str) -> str:
         return when.text
     if when.end is None or when.end == when.start:
         return format_date(when.start, lang)
-    from babel.dates import format_interval
+    return format_date_range(when.start, when.end, lang)
 
-    # "February 14 – 16, 2025": Babel knows each language's way of writing a range.
-    return format_interval(when.start, when.end, skeleton="yMMMMd", locale=_locale(lang))
+
+def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """ "February 14 – 16, 2025" in English, "14.–16. Februar 2025" in German.
+
+    Babel knows each language's way of writing a range, but only with abbreviated
+    months (skeleton yMMMd); the month is written out to match format_date."""
+    from babel.dates import format_interval, parse_pattern
+
+    locale = _locale(lang)
+    formats = locale.interval_formats.get("yMMMd")
+    if not formats:
+        return format_interval(start, end, skeleton="yMMMd", locale=locale)
+    if start.year != end.year:
+        return f"{format_date(start, lang)} – {format_date(end, lang)}"
+    field = "M" if start.month != end.month else "d"
+    halves = formats.get(field) or formats.get("y")
+    full_month = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", half) for half in halves]
+    return "".join(parse_pattern(half).apply(day, locale) for day, half in zip((start, end), full_month))
 
 
 def header_fields(memo: Memo) -> list[tuple[str, str]]:
@@ -147,7 +164,8 @@ def citation_text(citation: Citation, summary: Summary) -> str:
 
 def note_text(citations: list[Citation], summary: Summary) -> str:
     """A footnote or endnote for one item: its citations, joined."""
-    return "Source " + "; ".join(citation_text(c, summary) for c in citations) + "."
+    text = "Source " + "; ".join(citation_text(c, summary) for c in citations)
+    return text if re.search(r"[.!?…]”$", text) else text + "."
 
 
 # ---- document furniture (added for the HTML/PDF renderer; the DOCX renderer may use it too) ----

@@ -52,8 +52,8 @@ HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
 
 # What the built-in theme.yaml says, for a workspace theme that leaves a key out.
-SIZE_DEFAULTS = {"body": 11.5, "memo_type": 16, "heading": 12.5, "table": 10,
-                 "footnote": 8.5, "page_furniture": 9}
+SIZE_DEFAULTS = {"body": 11.5, "memo_type": 16, "heading": 12.5, "table": 10, "footnote": 8.5,
+                 "page_furniture": 9}
 COLOUR_DEFAULTS = {"text": "1a1a1a", "heading": "1f3864", "rule": "1f3864", "muted": "555555",
                    "table_header": "dde3ee", "table_border": "8a96ad", "banner": "000000"}
 
@@ -210,6 +210,8 @@ class _MemoWriter:
         section.header_distance = Emu(self.margins["top"] // 2)
         section.footer_distance = Emu(self.margins["bottom"] // 2)
         section.different_first_page_header_footer = True
+        # Only first-page and default headers are written: no separate even-page ones.
+        self.document.settings.odd_and_even_pages_header_footer = False
 
     def _style(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal",
                builtin: bool = False) -> BaseStyle | None:
@@ -225,10 +227,12 @@ class _MemoWriter:
         defaults = _default_run_properties(self.document)
         normal = self._style("Normal", base=None)
         # The language is the memo's, not the house style's: always set.
-        _set_language(defaults, lang)
         _set_language(self.styles["Normal"].element.get_or_add_rPr(), lang)
+        if defaults is not None:
+            _set_language(defaults, lang)
         if normal:
-            _name_font(defaults, theme.body_font)
+            if defaults is not None:
+                _name_font(defaults, theme.body_font)
             _set_font(normal, theme.body_font, self._size("body"), text)
             _spacing(normal, before=0, after=6, line=theme.line_spacing)
 
@@ -387,12 +391,12 @@ class _MemoWriter:
     def _write_participants(self, name: str) -> None:
         table = self._table(common.PARTICIPANT_COLUMNS, PARTICIPANT_WIDTHS)
         for org, people in common.participant_groups(self.summary.participants):
-            group = _add_row(table)
+            group = _whole_row(table.add_row())
             cell = group.cells[0].merge(group.cells[-1])
             cell.paragraphs[0].style = self.styles["Table Group"]
             cell.paragraphs[0].add_run(clean_text(org))
             for person in people:
-                name_cell, role_cell, org_cell = _add_row(table).cells
+                name_cell, role_cell, org_cell = _whole_row(table.add_row()).cells
                 self._cell_text(name_cell, person.name, person)
                 self._cell_text(role_cell, person.role)
                 self._cell_text(org_cell, person.org)
@@ -401,7 +405,7 @@ class _MemoWriter:
         table = self._table(common.AGENDA_COLUMNS, AGENDA_WIDTHS)
         for entry in self.summary.agenda:
             when, item, where, who = common.agenda_cells(entry, self.memo.lang)
-            when_cell, item_cell, where_cell, who_cell = _add_row(table).cells
+            when_cell, item_cell, where_cell, who_cell = _whole_row(table.add_row()).cells
             self._cell_text(when_cell, when)
             item_cell.paragraphs[0].style = self.styles["Table Text"]
             self._add_markdown(item_cell.paragraphs[0], item)
@@ -439,8 +443,7 @@ class _MemoWriter:
         widths = [Emu(int(self.text_width * share)) for share in shares]
         for column, width in zip(table.columns, widths):
             column.width = width  # rows added later take their cell widths from these
-        header = table.rows[0]
-        _row_properties(header, repeat=True)
+        header = _whole_row(table.rows[0], repeat=True)
         for cell, width, title in zip(header.cells, widths, columns):
             cell.width = width
             cell.paragraphs[0].style = self.styles["Table Heading"]
@@ -457,8 +460,10 @@ class _MemoWriter:
             self._cite(line, cited)
 
     def _add_markdown(self, paragraph: Paragraph, text: str) -> None:
-        """Inline Markdown as runs: bold, italic, code and live web links."""
-        for piece in common.inline_runs(text):
+        """Inline Markdown as runs: bold, italic, code and live web links. Text is
+        cleaned before parsing (the parser would turn NUL into U+FFFD) and after it
+        (the character reference "&#12;" decodes to a form feed)."""
+        for piece in common.inline_runs(clean_text(text)):
             words = clean_text(piece.text)
             if not words:
                 continue
@@ -517,14 +522,10 @@ class _MemoWriter:
         """The blank template's thumbnail shows an empty page, not this memo; its
         stylesWithEffects.xml is a stale copy of the styles Word 2010 might read
         instead of the ones written here."""
-        package_rels = self.document.part.package.rels
-        for rel_id, rel in list(package_rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                del package_rels[rel_id]
-        document_rels = self.document.part.rels
-        for rel_id, rel in list(document_rels.items()):
-            if rel.reltype == STYLES_WITH_EFFECTS:
-                del document_rels[rel_id]
+        for rels, stale in ((self.document.part.package.rels, RT.THUMBNAIL),
+                            (self.document.part.rels, STYLES_WITH_EFFECTS)):
+            for rel_id in [rel_id for rel_id, rel in rels.items() if rel.reltype == stale]:
+                del rels[rel_id]
 
 
 # ---- XML helpers ------------------------------------------------------------------------------------
@@ -536,23 +537,20 @@ def _property(value: str) -> str:
 
 def _set_font(style: BaseStyle, name: str | None, size_pt: float | None = None,
               colour: str | None = None, bold: bool | None = None) -> None:
+    run_properties = style.element.get_or_add_rPr()
     if name is not None:
-        _name_font(style.element.get_or_add_rPr(), name)
+        _name_font(run_properties, name)
     if size_pt is not None:
         style.font.size = Pt(size_pt)
-        _set_complex_script_size(style.element.get_or_add_rPr(), size_pt)
+        # w:szCs sizes right-to-left and complex-script text: keep it equal to w:sz.
+        complex_size = run_properties.find(qn("w:szCs"))
+        if complex_size is None:
+            complex_size = run_properties.insert_element_before(OxmlElement("w:szCs"), *_AFTER_COMPLEX_SIZE)
+        complex_size.set(qn("w:val"), str(round(size_pt * 2)))
     if colour is not None:
         style.font.color.rgb = RGBColor.from_string(colour)
     if bold is not None:
         style.font.bold = bold
-
-
-def _set_complex_script_size(run_properties, size_pt: float) -> None:
-    """w:szCs, the size of right-to-left and complex-script text, kept equal to w:sz."""
-    size = run_properties.find(qn("w:szCs"))
-    if size is None:
-        size = run_properties.insert_element_before(OxmlElement("w:szCs"), *_AFTER_COMPLEX_SIZE)
-    size.set(qn("w:val"), str(round(size_pt * 2)))
 
 
 def _name_font(run_properties, name: str) -> None:
@@ -565,21 +563,9 @@ def _name_font(run_properties, name: str) -> None:
 
 
 def _default_run_properties(document: Document):
-    """The run properties every style builds on (w:docDefaults/w:rPrDefault/w:rPr)."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    default = defaults.find(qn("w:rPrDefault"))
-    if default is None:
-        default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, default)
-    run_properties = default.find(qn("w:rPr"))
-    if run_properties is None:
-        run_properties = OxmlElement("w:rPr")
-        default.append(run_properties)
-    return run_properties
+    """The run properties every style builds on; python-docx's template and Word's
+    documents always have them."""
+    return document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
 
 
 def _set_language(run_properties, lang: str) -> None:
@@ -647,18 +633,14 @@ def _add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     field_char("end")
 
 
-def _add_row(table: Table):
-    row = table.add_row()
-    _row_properties(row, repeat=False)
-    return row
-
-
-def _row_properties(row, repeat: bool) -> None:
-    """Rows never split across pages; the header row repeats on each page."""
+def _whole_row(row, repeat: bool = False):
+    """The row, marked never to split across pages; a ``repeat`` row heads each page
+    the table runs onto."""
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
     if repeat:
         properties.append(OxmlElement("w:tblHeader"))
+    return row
 
 
 def _repack(package: bytes, day: dt.date) -> bytes:

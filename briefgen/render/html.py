@@ -51,6 +51,7 @@ def environment(templates: Templates) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["safe_href"] = safe_href
     env.filters["nl2br"] = nl2br
+    env.filters["typeset"] = typeset
     return env
 
 
@@ -120,8 +121,31 @@ def safe_href(url: str) -> str:
 
 
 def nl2br(text: str) -> Markup:
-    """Escaped text with its line breaks (a Markdown hard break) kept."""
-    return Markup("<br>").join(escape(part) for part in str(text).split("\n"))
+    """Escaped text with its line breaks (a Markdown hard break) kept, set by `typeset`."""
+    return Markup("<br>").join(typeset(part) for part in str(text).split("\n"))
+
+
+# Text that looks like an HTML tag ("</script>") or a web address is text too, but it
+# reads wrongly when split: a tag is kept on one line, and an address is never
+# hyphenated (an inserted hyphen would change it); it may still break anywhere.
+_LITERAL = re.compile(
+    r"(?P<tag></?[A-Za-z][A-Za-z0-9:-]{0,20}(?:\s[^<>\n]{0,40})?/?>)"
+    r"|(?P<url>\b(?:[A-Za-z][A-Za-z0-9+.-]{1,15}://|www\.|mailto:)[^\s<>\"“”‘’]+[^\s<>\"“”‘’.,;:!?)\]])")
+
+
+def typeset(text: str) -> Markup:
+    """Escaped text; literal tags and web addresses wrapped so they are set as one
+    piece (class "literal-tag") or without hyphenation (class "literal-url")."""
+    text = str(text)
+    out: list[Markup] = []
+    last = 0
+    for match in _LITERAL.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        kind = "literal-tag" if match.group("tag") else "literal-url"
+        out.append(Markup('<span class="{}">{}</span>').format(kind, match.group()))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def css_string(value: object) -> str:

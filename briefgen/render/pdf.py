@@ -53,7 +53,7 @@ def base_url(templates: Templates) -> str:
     return templates.dirs[0].resolve().as_uri() + "/"
 
 
-def _sandboxed_fetcher(templates: Templates, weasyprint):
+def _sandboxed_fetcher(templates: Templates):
     """A WeasyPrint URL fetcher that reads only files inside the template folders."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -87,5 +87,5 @@ def render_pdf(html: str, templates: Templates, *, variant: str | None = None) -
     PDF variant such as "pdf/ua-1" or "pdf/a-3u"."""
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=base_url(templates),
-                               url_fetcher=_sandboxed_fetcher(templates, weasyprint))
+                               url_fetcher=_sandboxed_fetcher(templates))
     return document.write_pdf(pdf_tags=True, pdf_variant=variant)
