@@ -6,6 +6,7 @@ ignored) in one dict per section, so merging is linear in the number of annotati
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +110,7 @@ def build_summary(workspace: Workspace) -> tuple[Summary, list[BriefWarning]]:
                            (agenda, brief.agenda), (challenges, brief.challenges),
                            (questions, brief.open_questions)):
         for item in items:
-            section.add(dataclasses.replace(item, citations=[]), brief_origin)
+            section.add(copy.deepcopy(item), brief_origin)  # merging fills it in: leave the brief as read
 
     readers: dict[str, tuple[_Section, Callable[[Annotation, Path], object]]] = {
         "key": (key_points, lambda a, p: Point(a.get("text"), a.attributes.get("note", ""))),

@@ -90,11 +90,15 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise BriefError(path, None, None, f"cannot read file: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # what Windows editors save as "Unicode": text, but full of NUL bytes
+        raise BriefError(path, 1, 1, "this file is UTF-16 text, not UTF-8",
+                         "save it again with the encoding UTF-8")
     nul = data.find(b"\0")
     if nul != -1:
         line, column = _byte_place(data, nul)
         raise BriefError(path, line, column, "this is a binary file, not UTF-8 text",
-                         "sources must be .md or .txt text files; convert the document to text first")
+                         "briefgen reads only text: convert the document to a .md or .txt file first")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -348,7 +352,12 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
     sources: list[SourceFile] = []
     seen: dict[str, Path] = {}
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            # sub-folders are not read: say so, or their annotations would vanish unnoticed
+            warnings.append(BriefWarning(f"ignored: {path.name}/ is a folder; only files directly in sources/ "
+                                         "are read", Place(path, 1, 1)))
             continue
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             warnings.append(BriefWarning(f"ignored: {path.name} is not a .md or .txt source",

@@ -21,7 +21,8 @@ from briefgen.errors import BriefError
 from briefgen.model import (AgendaItem, Citation, Layout, Memo, Participant, Point, Source,
                             Summary, When)
 from briefgen.render import common
-from briefgen.render.docx import clean_text, link_target, render_docx, word_language
+from briefgen.render.common import link_target
+from briefgen.render.docx import clean_text, render_docx, word_language
 from briefgen.render.docx_notes import Footnotes, find_or_add_style
 from briefgen.theme import Templates
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from ..markdown import Run, inline_runs, plain_text  # noqa: F401  (renderers' wording)
 from ..model import AgendaItem, Citation, Memo, Participant, Point, Source, Summary, When, match_key
@@ -143,10 +144,32 @@ def agenda_cells(item: AgendaItem, lang: str) -> tuple[str, str, str, str]:
 # ---- sources and citations -----------------------------------------------------------------
 
 def source_parts(source: Source, lang: str) -> list[str]:
-    """A Sources entry after its number: title, outlet, author, date, URL (absent left out)."""
+    """A Sources entry after its number: title, outlet, author, date (absent left out)."""
     parts = [source.title, source.outlet, source.author,
              format_date(source.date, lang) if source.date else ""]
     return [part for part in parts if part]
+
+
+def source_text(source: Source, lang: str) -> str:
+    """ "Title. Outlet. Author. February 11, 2025." Each part ends as a sentence,
+    without doubling a title's own "?" or "."; the URL follows, set by the renderer."""
+    return " ".join(part if part[-1:] in ".?!…" else part + "." for part in source_parts(source, lang))
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def link_target(url: str) -> str:
+    """A URL the memo may link to: web and mail addresses only, "" otherwise.
+    Links are never fetched; this keeps javascript:, file: and the like out of both files."""
+    url = (url or "").strip()
+    if not url or any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch.isspace() for ch in url):
+        return ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in LINK_SCHEMES else ""
 
 
 def shorten(quote: str, limit: int = QUOTE_LIMIT) -> str:

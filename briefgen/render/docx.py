@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from urllib.parse import urlsplit
 
 import docx
 from docx.document import Document
@@ -41,7 +40,6 @@ from . import common
 from .docx_notes import Footnotes, find_or_add_style
 
 REFERENCE_DOCX = "reference.docx"
-LINK_SCHEMES = ("http", "https", "mailto")  # anything else (file:, javascript:) stays text
 CODE_FONT = "Courier New"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -105,18 +103,6 @@ def word_language(tag: str) -> str:
     except (ValueError, TypeError, UnknownLocaleError):
         return "en-US"  # the language common.format_date falls back to as well
     return f"{locale.language}-{locale.territory}" if locale.territory else locale.language
-
-
-def link_target(url: str) -> str:
-    """A URL the document may link to: web and mail addresses only, "" otherwise."""
-    url = url.strip()
-    if not url or clean_text(url) != url or any(ch.isspace() for ch in url):
-        return ""
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in LINK_SCHEMES else ""
 
 
 def _base_document(templates: Templates) -> tuple[Document, bool]:
@@ -422,11 +408,8 @@ class _MemoWriter:
     def _write_sources(self, name: str) -> None:
         for source in self.summary.sources:
             line = self.document.add_paragraph(style=self.styles["Reference Entry"])
-            parts = [clean_text(part) for part in common.source_parts(source, self.memo.lang)]
-            # Each part ends as a sentence, without doubling a title's own "?" or ".".
-            line.add_run(f"[{source.number}]\t"
-                         + " ".join(part if part[-1:] in ".?!" else part + "." for part in parts if part))
-            if link_target(source.url):
+            line.add_run(f"[{source.number}]\t" + clean_text(common.source_text(source, self.memo.lang)))
+            if common.link_target(source.url):
                 line.add_run(" ")
                 self._add_link(line, source.url)
             elif source.url.strip():
@@ -467,7 +450,7 @@ class _MemoWriter:
             words = clean_text(piece.text)
             if not words:
                 continue
-            target = link_target(piece.href)
+            target = common.link_target(piece.href)
             run = self._add_link(paragraph, target, words) if target else paragraph.add_run(words)
             run.bold = piece.bold or None
             run.italic = piece.italic or None

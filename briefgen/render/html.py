@@ -11,7 +11,6 @@ and link targets are kept only for web and mail addresses.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
@@ -24,7 +23,6 @@ from . import common
 HTML_TEMPLATE = "memo.html.j2"
 CSS_TEMPLATE = "memo.css.j2"
 
-LINK_SCHEMES = ("http", "https", "mailto")
 GENERIC_FONTS = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui",
                  "ui-serif", "ui-sans-serif", "ui-monospace", "math", "emoji"}
 _HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{3}([0-9A-Fa-f]{3})?")
@@ -49,7 +47,7 @@ def environment(templates: Templates) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
-    env.filters["safe_href"] = safe_href
+    env.filters["safe_href"] = common.link_target
     env.filters["nl2br"] = nl2br
     env.filters["typeset"] = typeset
     return env
@@ -91,7 +89,7 @@ def wording() -> dict[str, object]:
         "PARTICIPANT_COLUMNS": common.PARTICIPANT_COLUMNS,
         "agenda_cells": common.agenda_cells,
         "AGENDA_COLUMNS": common.AGENDA_COLUMNS,
-        "source_parts": common.source_parts,
+        "source_text": common.source_text,
         "note_text": common.note_text,
         "cited_items": common.cited_items,
         "inline_runs": common.inline_runs,
@@ -106,19 +104,6 @@ def wording() -> dict[str, object]:
 
 
 # ---- filters -------------------------------------------------------------------------------
-
-def safe_href(url: str) -> str:
-    """A link target the memo may carry: web and mail addresses only ("" otherwise).
-    Links are never fetched; this keeps javascript:, file: and the like out of the PDF."""
-    url = (url or "").strip()
-    if not url or any(ord(ch) < 0x20 for ch in url):
-        return ""
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in LINK_SCHEMES else ""
-
 
 def nl2br(text: str) -> Markup:
     """Escaped text with its line breaks (a Markdown hard break) kept, set by `typeset`."""
