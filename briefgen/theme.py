@@ -23,6 +23,7 @@ class Theme:
     font_fallbacks: tuple[str, ...]
     sizes: dict[str, float]  # points: body, memo_type, heading, table, footnote, page_furniture
     line_spacing: float
+    heading_caps: bool  # memo type and section headings in capitals
     colours: dict[str, str]  # hex RGB without "#": text, heading, rule, muted, table_header, ...
     paper: dict[str, tuple[float, float]]  # mm
     margins: dict[str, float]  # mm: top, bottom, left, right
@@ -62,6 +63,7 @@ class Templates:
                 font_fallbacks=tuple(str(f) for f in fonts.get("fallbacks", [])),
                 sizes={k: float(v) for k, v in sizes.items()},
                 line_spacing=float(data.get("line_spacing", 1.2)),
+                heading_caps=bool(data.get("heading_caps", False)),
                 colours={k: str(v).lstrip("#") for k, v in colours.items()},
                 paper={k: (float(v[0]), float(v[1])) for k, v in data["paper"].items()},
                 margins={k: float(v) for k, v in data["margins"].items()},

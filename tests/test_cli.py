@@ -259,6 +259,35 @@ def test_output_under_a_file_is_a_clear_error(ws):
     assert (ws / "somefile").read_text(encoding="utf-8") == "in the way"
 
 
+def test_failure_while_writing_leaves_out_as_it_was(ws, monkeypatch):
+    """A full disk on the second file: the first is not swapped in either, and no
+    temporary file is left behind."""
+    import errno
+    import tempfile
+
+    out = ws / "out"
+    out.mkdir()
+    (out / f"{STEM}.html").write_text("old html", encoding="utf-8")
+    (out / f"{STEM}.json").write_text("old json", encoding="utf-8")
+    before = out_state(out)
+    real_mkstemp = tempfile.mkstemp
+    calls = []
+
+    def disk_full_on_second(*args, **kwargs):
+        calls.append(kwargs.get("prefix"))
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", disk_full_on_second)
+    result = run(ws, "build", "-f", "html", "-f", "json")
+    assert result.exit_code == 1
+    assert len(calls) == 2
+    [error] = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert re.match(rf"out/{STEM}\.\w+: error: cannot write: No space left on device", error), error
+    assert out_state(out) == before
+
+
 def test_unwritable_output_folder_is_a_clear_error(ws):
     locked = ws / "locked"
     locked.mkdir()

@@ -165,6 +165,20 @@ def test_agenda_dated_items_in_date_order_then_undated_as_they_came(tmp_path):
                                                 "Own undated", "Later", "Sometime"]
 
 
+def test_merging_leaves_the_workspace_as_read(tmp_path):
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "brief.yaml").write_text(BRIEF_HEAD + "agenda:\n  - {item: Dinner, who: A, note: mine}\n",
+                                     encoding="utf-8")
+    (root / "sources" / "a.md").write_text('T\n[x]{.agenda item=Dinner who="B" note=theirs}\n', encoding="utf-8")
+    workspace = read_workspace(root)
+    first, _ = build_summary(workspace)
+    again, _ = build_summary(workspace)
+    assert workspace.brief.agenda[0].who == ["A"] and workspace.brief.agenda[0].note == "mine"
+    assert first == again
+    assert (again.agenda[0].who, again.agenda[0].note) == (["A", "B"], "mine; theirs")
+
+
 # ---- sources -----------------------------------------------------------------------------------
 
 def test_sources_numbered_in_order_of_first_citation_in_memo_order(tmp_path):

@@ -467,6 +467,13 @@ def test_non_utf8_after_crlf_lines(tmp_path):
     assert place(error) == (3, 2)
 
 
+@pytest.mark.parametrize("bom, codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_utf16_file_is_named_as_such(tmp_path, bom, codec):
+    error = source_error(tmp_path, bom + "Headline\n[x]{.key}\n".encode(codec), name="notepad.txt")
+    assert place(error) == (1, 1)
+    assert "UTF-16" in error.message and "UTF-8" in error.hint
+
+
 def test_binary_file(tmp_path):
     error = source_error(tmp_path, b"%PDF-1.7\n\x00\x01\x02\xff binary", name="report.md")
     assert place(error) == (2, 1)
@@ -507,10 +514,19 @@ def test_other_files_are_ignored_with_a_warning(tmp_path):
 
 def test_hidden_files_and_folders_are_ignored_silently(tmp_path):
     root = workspace(tmp_path, {"a.md": "A\n", ".draft.md": "[x]{.bogus}\n", ".DS_Store": b"\0\0",
-                                "old/b.md": "B\n"})
+                                ".git/x.md": "X\n"})
     read = read_workspace(root)
     assert [s.meta.id for s in read.sources] == ["a"]
     assert read.warnings == []
+
+
+def test_sub_folders_are_not_read_but_warned_about(tmp_path):
+    """Their annotations would otherwise vanish without a word."""
+    root = workspace(tmp_path, {"a.md": "A\n", "old/b.md": "B [x]{.key}\n"})
+    read = read_workspace(root)
+    assert [s.meta.id for s in read.sources] == ["a"]
+    [warning] = read.warnings
+    assert warning.place.path.name == "old" and "folder" in warning.message
 
 
 def test_empty_sources_folder_is_fine(tmp_path):

@@ -227,12 +227,14 @@ class _MemoWriter:
             _set_font(title, theme.heading_font, self._size("memo_type"), heading, bold=True)
             _remove(title.element, "w:pPr/w:pBdr", "w:rPr/w:spacing", "w:pPr/w:contextualSpacing")
             _spacing(title, before=0, after=8, line=1.0)
+            title.font.all_caps = theme.heading_caps
 
         heading_1 = self._style("Heading 1", builtin=True)
         if heading_1:
             _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True)
             _spacing(heading_1, before=12, after=3)
             heading_1.paragraph_format.keep_with_next = True
+            heading_1.font.all_caps = theme.heading_caps
 
         bullets = self._style("List Bullet", builtin=True)
         if bullets:
