@@ -37,6 +37,7 @@ _BLANK_LINE = re.compile(r"[ \t\r\f\v]*(\n|$)")
 _DANGLING_BLOCK = re.compile(r"\{[ \t]*\.[A-Za-z]")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _BARE_VALUE = re.compile(r"[^\s\"'{}]+")
+_OTHER_QUOTES = "'‘’“”„«»"
 _ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -218,6 +219,9 @@ class _Scanner:
             if key in attributes:
                 raise self.error(name.start(), f"attribute {key!r} is given twice")
             value_at = pos
+            if pos < len(text) and text[pos] in _OTHER_QUOTES:
+                raise self.error(pos, f"attribute {key!r}: values are quoted with straight double quotes",
+                                 f'write {key}="..."; \'single\' and “curly” quotes are not value quotes')
             if pos < len(text) and text[pos] == '"':
                 value, pos = self.quoted_value(pos)
             else:

@@ -121,10 +121,15 @@ _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def parse_date(text: str) -> dt.date:
-    """An ISO 8601 calendar date; ValueError with a reader's message otherwise."""
+    """An ISO 8601 calendar date, or the date of an ISO 8601 date-time (as web pages
+    give them: 2025-02-10T10:00Z); ValueError with a reader's message otherwise."""
     text = text.strip()
     try:
         return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text).date()
     except ValueError:
         raise ValueError(f"{text!r} is not a valid date; write it as YYYY-MM-DD, e.g. 2025-02-11") from None
 

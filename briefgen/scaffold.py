@@ -72,11 +72,13 @@ def write_workspace(folder: Path) -> list[Path]:
                          "choose another folder, or edit this brief.yaml")
     today = dt.date.today().isoformat()
     example = folder / "sources" / "example.md"
+    written = [brief]
     try:
         example.parent.mkdir(parents=True, exist_ok=True)
         brief.write_text(BRIEF_YAML.format(today=today), encoding="utf-8")
-        if not example.exists():
+        if not example.exists():  # an existing source is the analyst's: never overwritten
             example.write_text(EXAMPLE_SOURCE.format(today=today), encoding="utf-8")
+            written.append(example)
     except OSError as exc:
         raise BriefError(folder, None, None, f"cannot write the workspace: {exc.strerror or exc}") from None
-    return [brief, example]
+    return written

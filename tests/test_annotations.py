@@ -188,3 +188,10 @@ def test_mutated_real_sources_parse_or_fail_cleanly(data):
         else:
             text = text[:at] + piece + text[at + 1:]
     assert_parses_or_fails_cleanly(text)
+
+
+@pytest.mark.parametrize("text", ["[a]{.key text='two words'}", "[a]{.key text=“x”}", "[a]{.key text=‘x’}"])
+def test_other_quotes_are_an_error_that_says_which_quotes(text):
+    error = error_of(text)
+    assert (error.line, error.column) == (1, 15)
+    assert "straight double quotes" in error.message

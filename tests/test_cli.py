@@ -288,20 +288,21 @@ def test_failure_while_writing_leaves_out_as_it_was(ws, monkeypatch):
     assert out_state(out) == before
 
 
-def test_unwritable_output_folder_is_a_clear_error(ws):
+def test_unwritable_output_folder_is_a_clear_error(ws, monkeypatch):
+    """Permission bits do not stop root, so the refusal is simulated where the OS gives it."""
+    import briefgen.output
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
     locked = ws / "locked"
     locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        if os.access(locked, os.W_OK):
-            pytest.skip("running as root: permissions do not stop writing (see the somefile/out test)")
-        result = run(ws, "build", "--format", "json", "--output", "locked")
-        assert result.exit_code == 1
-        [error] = [line for line in result.stderr.splitlines() if ": error: " in line]
-        assert error.startswith(f"locked/{STEM}.json: error: cannot write: Permission denied")
-        assert list(locked.iterdir()) == []
-    finally:
-        locked.chmod(0o700)
+    monkeypatch.setattr(briefgen.output.tempfile, "mkstemp", refuse)
+    result = run(ws, "build", "--format", "json", "--output", "locked")
+    assert result.exit_code == 1
+    [error] = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert error.startswith(f"locked/{STEM}.json: error: cannot write: Permission denied"), error
+    assert list(locked.iterdir()) == []
 
 
 # ---- every bad input: one located error, exit 1, nothing written ----------------------------------

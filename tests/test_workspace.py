@@ -253,7 +253,13 @@ def test_yaml_control_character_at_its_place(tmp_path):
     assert "U+0007" in error.message and "\n" not in error.message
 
 
-@pytest.mark.parametrize("value", ["2025-02-30", "tomorrow", "2025-13-01", "11/02/2025", "2025-02-11T10:00"])
+def test_date_times_give_their_date(tmp_path):
+    brief = tmp_path / "brief.yaml"
+    brief.write_text("memo:\n  title: x\n  date: 2025-02-11T10:00Z\n", encoding="utf-8")
+    assert read_brief(brief).memo.date == dt.date(2025, 2, 11)
+
+
+@pytest.mark.parametrize("value", ["2025-02-30", "tomorrow", "2025-13-01", "11/02/2025", "2025-02-11T25:00"])
 def test_bad_memo_date(tmp_path, value):
     error = brief_error(tmp_path, f"memo:\n  title: x\n  date: {value}\n")
     assert place(error) == (3, 9)
