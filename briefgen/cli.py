@@ -148,16 +148,20 @@ def build(ctx: click.Context, formats: tuple[str, ...], paper: str | None, outpu
     if paper:
         summary.layout.paper = paper
     templates = Templates.for_workspace(workspace.root)
-    files = render(summary, templates, chosen)
+    warnings: list[BriefWarning] = []
+    files = render(summary, templates, chosen, warnings)
     stem = output_stem(summary.memo)
     folder = Path(output) if output else workspace.root / "out"
     written = write_outputs(folder, {f"{stem}.{fmt}": files[fmt] for fmt in chosen})
     for path in written:
         click.echo(f"wrote {_shown_path(path)}")
+    for warning in warnings:
+        click.echo(warning_message(warning), err=True)
     click.echo(f"built in {time.perf_counter() - started:.2f} s")
 
 
-def render(summary, templates, formats: tuple[str, ...]) -> dict[str, bytes]:
+def render(summary, templates, formats: tuple[str, ...],
+           warnings: list[BriefWarning]) -> dict[str, bytes]:
     """Every requested format, rendered in memory; the HTML is made once and shared."""
     files: dict[str, bytes] = {}
     html = None
@@ -170,7 +174,12 @@ def render(summary, templates, formats: tuple[str, ...]) -> dict[str, bytes]:
     if "pdf" in formats:
         from .render.pdf import render_pdf
 
-        files["pdf"] = render_pdf(html, templates)
+        pdf = render_pdf(html, templates)
+        files["pdf"] = pdf.data
+        if pdf.pages > summary.layout.max_pages:
+            warnings.append(BriefWarning(
+                f"the memo runs to {pdf.pages} pages, more than layout.max_pages ({summary.layout.max_pages}); "
+                "briefing memos are read in two pages or not at all"))
     if "docx" in formats:
         from .render.docx import render_docx
 

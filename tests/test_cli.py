@@ -425,3 +425,14 @@ def test_process_build_json(tmp_path):
     assert "Traceback" not in result.stderr
     model = json.loads((root / "out" / f"{STEM}.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in model["sources"]] == ["a", "b"]
+
+
+def test_build_warns_when_the_pdf_runs_past_max_pages(tmp_path):
+    brief = (f'memo:\n  title: "{TITLE}"\n  date: 2025-02-11\n'
+             "key_points:\n" + "".join(f"  - text: point number {i} " + "words " * 40 + "\n" for i in range(40))
+             + "layout:\n  max_pages: 1\n")
+    root = write_workspace(tmp_path / "ws", brief, {})
+    result = run(root, "build", "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"warning: the memo runs to \d+ pages, more than layout.max_pages \(1\)", result.stderr)
+    assert (root / "out" / f"{STEM}.pdf").is_file()

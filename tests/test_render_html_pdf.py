@@ -130,7 +130,7 @@ def html(sample, templates) -> str:
 def pdf(html, templates) -> bytes:
     from briefgen.render.pdf import render_pdf
 
-    return render_pdf(html, templates)
+    return render_pdf(html, templates).data
 
 
 @pytest.fixture(scope="module")
@@ -443,7 +443,7 @@ def test_pdf_a4_and_sandbox(templates, tmp_path, caplog):
                         '<img src="http://127.0.0.1:9/x.png"><img src="data:image/png;base64,AAAA">'
                         '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
                         '<link rel="attachment" href="file:///etc/passwd">', 1)
-    data = render_pdf(html, templates)
+    data = render_pdf(html, templates).data
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert [round(float(v)) for v in reader.pages[0].mediabox] == [0, 0, 595, 842]
     assert b"root:" not in data and b"not an image" not in data
@@ -513,7 +513,7 @@ def test_pdf_many_footnotes_stay_with_their_pages(templates):
     summary.participants = [
         Participant(f"Person Number {i} With A Long Name", "Deputy Assistant Secretary for Something Quite Long",
                     f"Org {i % 3}", citations=cite("ap-talks", i + 1, f"person {i}")) for i in range(30)]
-    data = render_pdf(render_html(summary, templates), templates)
+    data = render_pdf(render_html(summary, templates), templates).data
     reader = pypdf.PdfReader(io.BytesIO(data))
     pages = [squash(page.extract_text()) for page in reader.pages]
     assert len(pages) <= 5

@@ -29,7 +29,7 @@ SECTION_TITLES = {
 PARTICIPANT_COLUMNS = ("Name", "Role", "Organisation")
 AGENDA_COLUMNS = ("When", "Item", "Where", "Who")
 NO_ORG = "Other"  # group heading for participants without an organisation
-QUOTE_LIMIT = 160  # characters of a quote shown in a note; the JSON keeps it whole
+QUOTE_LIMIT = 120  # characters of a quote shown in a note; the JSON keeps it whole
 
 
 def sections(summary: Summary) -> list[str]:

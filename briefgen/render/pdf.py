@@ -9,6 +9,7 @@ are refused, whatever a source's text or a template says.
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -81,11 +82,18 @@ def _weasyprint():
     return weasyprint
 
 
-def render_pdf(html: str, templates: Templates, *, variant: str | None = None) -> bytes:
-    """The memo as PDF bytes: fonts embedded (subset), tagged for accessibility,
-    metadata from the HTML head, bookmarks from h1/h2. `variant` is a WeasyPrint
-    PDF variant such as "pdf/ua-1" or "pdf/a-3u"."""
+@dataclass(frozen=True)
+class PdfFile:
+    data: bytes
+    pages: int  # for the layout.max_pages warning
+
+
+def render_pdf(html: str, templates: Templates, *, variant: str | None = None) -> PdfFile:
+    """The memo as PDF: fonts embedded (subset), tagged for accessibility, metadata
+    from the HTML head, bookmarks from h1/h2. `variant` is a WeasyPrint PDF variant
+    such as "pdf/ua-1" or "pdf/a-3u"."""
     weasyprint = _weasyprint()
+    options = {"pdf_tags": True, "pdf_variant": variant}
     document = weasyprint.HTML(string=html, base_url=base_url(templates),
-                               url_fetcher=_sandboxed_fetcher(templates))
-    return document.write_pdf(pdf_tags=True, pdf_variant=variant)
+                               url_fetcher=_sandboxed_fetcher(templates)).render(**options)
+    return PdfFile(document.write_pdf(**options), len(document.pages))
