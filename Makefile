@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 # New Roman, so PDF and DOCX set the same lines; poppler-utils for the tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
 
-.PHONY: demo test install system-packages clean
+.PHONY: demo test bench install system-packages clean
 
 demo: install
 	$(BIN)/briefgen build --format pdf --format docx
@@ -41,3 +41,7 @@ $(VENV)/.installed: pyproject.toml
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
+
+# Not part of the tests: cold command-line timings against raw WeasyPrint.
+bench: install
+	$(BIN)/python bench/run.py

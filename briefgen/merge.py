@@ -66,16 +66,18 @@ class _Section(Generic[Item]):
                 # a set, not a substring test: "confirmed" is a different note from "unconfirmed"
                 if new:
                     entry.notes.setdefault(new, None)
-            elif not _has_value(old) and _has_value(new):
-                setattr(kept, name, new)
-                entry.origins[name] = origin
-            elif (_has_value(old) and _has_value(new) and _comparable(old) != _comparable(new)
-                  and (name, _comparable(new)) not in entry.conflicts):
-                entry.conflicts.add((name, _comparable(new)))
-                what = getattr(kept, self.key_field)
-                self.warnings.append(BriefWarning(
-                    f"{self.label} {what!r}: {name} {_shown(old)!r} ({entry.origins[name]}) differs from "
-                    f"{_shown(new)!r} ({origin}); the memo uses {_shown(old)!r}", place))
+            else:
+                old_text, new_text = _shown(old), _shown(new)
+                if not old_text and new_text:
+                    setattr(kept, name, new)
+                    entry.origins[name] = origin
+                elif old_text and new_text and match_key(old_text) != match_key(new_text) \
+                        and (name, match_key(new_text)) not in entry.conflicts:
+                    entry.conflicts.add((name, match_key(new_text)))
+                    what = getattr(kept, self.key_field)
+                    self.warnings.append(BriefWarning(
+                        f"{self.label} {what!r}: {name} {old_text!r} ({entry.origins[name]}) differs from "
+                        f"{new_text!r} ({origin}); the memo uses {old_text!r}", place))
 
     def items(self) -> list[Item]:
         for entry in self.entries.values():
@@ -83,15 +85,10 @@ class _Section(Generic[Item]):
         return [entry.item for entry in self.entries.values()]
 
 
-def _has_value(value) -> bool:
-    return bool(value.text if hasattr(value, "text") and not isinstance(value, str) else value)
-
-
-def _comparable(value) -> str:
-    return match_key(_shown(value))
-
-
 def _shown(value) -> str:
+    """An attribute's value as text ("" when absent); a When as the analyst wrote it."""
+    if value is None:
+        return ""
     return value if isinstance(value, str) else value.text
 
 
@@ -113,11 +110,11 @@ def build_summary(workspace: Workspace) -> tuple[Summary, list[BriefWarning]]:
             section.add(copy.deepcopy(item), brief_origin)  # merging fills it in: leave the brief as read
 
     readers: dict[str, tuple[_Section, Callable[[Annotation, Path], object]]] = {
-        "key": (key_points, lambda a, p: Point(a.get("text"), a.attributes.get("note", ""))),
+        "key": (key_points, _point),
         "participant": (participants, _participant),
         "agenda": (agenda, _agenda_item),
-        "challenge": (challenges, lambda a, p: Point(a.get("text"), a.attributes.get("note", ""))),
-        "question": (questions, lambda a, p: Point(a.get("text"), a.attributes.get("note", ""))),
+        "challenge": (challenges, _point),
+        "question": (questions, _point),
     }
     for source in workspace.sources:
         for annotation in source.annotations:
@@ -140,6 +137,10 @@ def build_summary(workspace: Workspace) -> tuple[Summary, list[BriefWarning]]:
     )
     summary.sources = _numbered_sources(workspace, summary)
     return summary, warnings
+
+
+def _point(annotation: Annotation, path: Path) -> Point:
+    return Point(annotation.get("text"), annotation.attributes.get("note", ""))
 
 
 def _participant(annotation: Annotation, path: Path) -> Participant:

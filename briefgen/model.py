@@ -109,12 +109,17 @@ class Summary:
     challenges: list[Point] = field(default_factory=list)
     open_questions: list[Point] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)  # in number order
+    _index: tuple[list[Source] | None, dict[str, Source]] = field(
+        default=(None, {}), init=False, repr=False, compare=False)
 
     def source(self, source_id: str) -> Source:
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(source_id)
+        """The source with this id. Renderers look one up for every citation, so the
+        lookup is a dict, made again whenever the list is replaced or grows."""
+        indexed, by_id = self._index
+        if indexed is not self.sources or len(by_id) != len(self.sources):
+            by_id = {source.id: source for source in self.sources}
+            self._index = (self.sources, by_id)
+        return by_id[source_id]
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
