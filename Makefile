@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 # New Roman, so PDF and DOCX set the same lines; poppler-utils for the tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation poppler-utils
 
-.PHONY: demo test bench install system-packages clean
+.PHONY: demo test bench fuzz install system-packages clean
 
 demo: install
 	$(BIN)/briefgen build --format pdf --format docx
@@ -42,6 +42,12 @@ $(VENV)/.installed: pyproject.toml
 clean:
 	rm -rf $(VENV) out build *.egg-info
 
-# Not part of the tests: cold command-line timings against raw WeasyPrint.
+# Not part of the tests: cold command-line timings against raw WeasyPrint, warm
+# rebuilds as `briefgen watch` does them, and growth from 20 to 2 000 sources.
 bench: install
 	$(BIN)/python bench/run.py
+
+# Not part of the tests: the fuzz tests (tests/test_fuzz.py) with 20 000 examples per
+# property instead of a few hundred; takes several minutes.
+fuzz: install
+	BRIEFGEN_FUZZ=long $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics

@@ -1,64 +1,174 @@
-"""Benchmark: cold command-line wall times on the default brief, against raw WeasyPrint.
+"""Benchmark: what briefgen costs, against the floor WeasyPrint sets.
 
-Run with `make bench` (not part of the tests). Every figure is the median of several
-runs, each a fresh process, so import time counts as a user feels it. The baseline,
-raw WeasyPrint rendering the same self-contained HTML in a fresh process, is measured
-in the same run: compare the ratio, not the seconds, across machines.
+Run with `make bench` (not part of the tests). Three parts, every figure a median:
+
+1. Cold command-line runs on the default brief (each a fresh process, so imports
+   count as a user feels them), beside raw WeasyPrint rendering the same
+   self-contained HTML in a fresh process: the floor for a PDF build.
+2. Warm rebuilds of the default brief's PDF in one process, as `briefgen watch` does
+   them (bench/warm.py), beside WeasyPrint alone rendering the same HTML, warm.
+3. `build --format json` on generated workspaces of 20, 200 and 2 000 sources
+   (bench/generate.py), with each run's peak memory, so that growth shows.
+
+Runs of different commands are interleaved (one of each, then again), so a machine
+busy with something else slows them all alike: compare the ratios, which hold across
+machines, rather than the seconds. CPU time (user + system) is shown beside wall time
+because it is the figure other work on the machine changes least.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from generate import write_workspace
 
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+BRIEFGEN = [sys.executable, "-m", "briefgen"]
 RAW_WEASYPRINT = """
 import sys, weasyprint
 html = open(sys.argv[1], encoding="utf-8").read()
 weasyprint.HTML(string=html).write_pdf(sys.argv[2], pdf_tags=True)
 """
+SCALES = (20, 200, 2000)  # sources in a generated workspace
+ANNOTATIONS_PER_SOURCE = 20
+
+# The targets of the performance issue, printed beside the figures.
+PDF_OVER_RAW_TARGET = 1.15
+WARM_REBUILD_TARGET = 0.5  # seconds
+GROWTH_TARGET = 12.0  # time for 2 000 sources over time for 200
+LARGEST_TARGET = 30.0  # seconds for 2 000 sources
 
 
-def timed(command: list[str], runs: int) -> float:
-    """Median wall time of a command, in seconds."""
-    times = []
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall time
+    cpu_seconds: float  # user + system time
+    peak_mib: float  # peak resident memory
+
+
+def run_child(command: list[str]) -> Run:
+    """Run a command to its end; its times and peak memory, from wait4, which reports
+    that one child's resource use. (Linux counts the parent's peak memory at the
+    child's exec into the child's, so this process keeps small: it never imports
+    briefgen or WeasyPrint itself.)"""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        shown = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+        sys.exit(f"benchmark command failed: {' '.join(command)}\n{shown.stderr}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
+
+
+def interleaved(commands: dict, runs: int) -> dict:
+    """Every command `runs` times, one of each in turn: {label: [Run, ...]}."""
+    results: dict = {label: [] for label in commands}
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for label, command in commands.items():
+            results[label].append(run_child(command))
+    return results
+
+
+def wall(runs: list[Run]) -> float:
+    return statistics.median(run.seconds for run in runs)
+
+
+def cpu(runs: list[Run]) -> float:
+    return statistics.median(run.cpu_seconds for run in runs)
+
+
+def memory(runs: list[Run]) -> float:
+    return statistics.median(run.peak_mib for run in runs)
+
+
+def verdict(value: float, target: float) -> str:
+    return "met" if value <= target else "MISSED"
+
+
+def cold_default_brief(scratch: Path, runs: int) -> None:
+    workspace, out = ["-C", str(REPO)], ["-o", str(scratch)]
+    subprocess.run([*BRIEFGEN, *workspace, "build", "-f", "html", *out], check=True, capture_output=True)
+    [html] = scratch.glob("*.html")
+    raw = "raw WeasyPrint, same HTML"
+    commands = {
+        "check": [*BRIEFGEN, *workspace, "check"],
+        "build --format json": [*BRIEFGEN, *workspace, "build", "-f", "json", *out],
+        "build --format docx": [*BRIEFGEN, *workspace, "build", "-f", "docx", *out],
+        "build --format pdf": [*BRIEFGEN, *workspace, "build", "-f", "pdf", *out],
+        "build --format all": [*BRIEFGEN, *workspace, "build", "-f", "all", *out],
+        raw: [sys.executable, "-c", RAW_WEASYPRINT, str(html), str(scratch / "raw.pdf")],
+    }
+    results = interleaved(commands, runs)
+    print(f"\n1. Default brief, cold runs (median of {runs}, interleaved)")
+    print(f"  {'command':30} {'wall':>8} {'cpu':>8} {'peak memory':>12}")
+    for label, label_runs in results.items():
+        print(f"  {label:30} {wall(label_runs):6.3f} s {cpu(label_runs):6.3f} s {memory(label_runs):8.0f} MiB")
+    pdf = results["build --format pdf"]
+    wall_ratio, cpu_ratio = wall(pdf) / wall(results[raw]), cpu(pdf) / cpu(results[raw])
+    print(f"  {'PDF build / raw WeasyPrint':30} {wall_ratio:6.2f} x {cpu_ratio:6.2f} x   "
+          f"target <= {PDF_OVER_RAW_TARGET}: {verdict(wall_ratio, PDF_OVER_RAW_TARGET)} (wall), "
+          f"{verdict(cpu_ratio, PDF_OVER_RAW_TARGET)} (cpu)")
+
+
+def warm_rebuilds(scratch: Path, runs: int) -> None:
+    measured = subprocess.run([sys.executable, str(BENCH / "warm.py"), str(runs), str(scratch / "warm")],
+                              cwd=REPO, check=True, capture_output=True, text=True)
+    times = json.loads(measured.stdout)
+    later, renders = statistics.median(times["later_builds"]), statistics.median(times["weasyprint_renders"])
+    print(f"\n2. Warm rebuilds of the default brief's PDF in one process, as `briefgen watch` does them "
+          f"(median of {runs})")
+    print(f"  {'first build (loads everything)':30} {times['first_build']:6.3f} s")
+    print(f"  {'each later build':30} {later:6.3f} s   target <= {WARM_REBUILD_TARGET} s: "
+          f"{verdict(later, WARM_REBUILD_TARGET)}")
+    print(f"  {'WeasyPrint alone, same HTML':30} {renders:6.3f} s   (the floor for a rebuild)")
+    print(f"  {'rebuild / WeasyPrint alone':30} {later / renders:6.2f} x")
+
+
+def scaling(scratch: Path, runs: int) -> None:
+    annotations, commands = {}, {}
+    for sources in SCALES:
+        root = scratch / f"generated-{sources}"
+        annotations[sources] = write_workspace(root, sources, ANNOTATIONS_PER_SOURCE)
+        commands[sources] = [*BRIEFGEN, "-C", str(root), "build", "-f", "json", "-o", str(root / "out")]
+    results = interleaved(commands, runs)
+    print(f"\n3. build --format json on generated workspaces, cold runs (median of {runs}, interleaved)")
+    print(f"  {'sources':>8} {'annotations':>12} {'wall':>8} {'cpu':>8} {'peak memory':>12}")
+    for sources, source_runs in results.items():
+        print(f"  {sources:8,d} {annotations[sources]:12,d} {wall(source_runs):6.3f} s {cpu(source_runs):6.3f} s "
+              f"{memory(source_runs):8.0f} MiB")
+    largest, tenth = results[SCALES[-1]], results[SCALES[-2]]
+    growth = wall(largest) / wall(tenth)
+    print(f"  {f'{SCALES[-1]:,d} / {SCALES[-2]:,d} sources':21} {growth:6.1f} x "
+          f"{cpu(largest) / cpu(tenth):6.1f} x {memory(largest) / memory(tenth):10.1f} x   "
+          f"time target <= {GROWTH_TARGET:g} x: {verdict(growth, GROWTH_TARGET)}")
+    print(f"  {f'{SCALES[-1]:,d} sources':21} {wall(largest):6.1f} s   target < {LARGEST_TARGET:g} s: "
+          f"{verdict(wall(largest), LARGEST_TARGET)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median reported)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command (median reported)")
     args = parser.parse_args()
-    briefgen = [sys.executable, "-m", "briefgen", "-C", str(REPO)]
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(f"briefgen benchmark: {os.cpu_count()} cores, load average {load}; "
+          f"Python {sys.version.split()[0]}, WeasyPrint {version('weasyprint')}")
     with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch)
-        subprocess.run([*briefgen, "build", "--format", "html", "--output", str(out)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        [html] = out.glob("*.html")
-        rows = [
-            ("check", timed([*briefgen, "check"], args.runs)),
-            ("build --format json", timed([*briefgen, "build", "-f", "json", "-o", str(out)], args.runs)),
-            ("build --format docx", timed([*briefgen, "build", "-f", "docx", "-o", str(out)], args.runs)),
-            ("build --format pdf", timed([*briefgen, "build", "-f", "pdf", "-o", str(out)], args.runs)),
-            ("build --format all", timed([*briefgen, "build", "-f", "all", "-o", str(out)], args.runs)),
-            ("raw WeasyPrint, same HTML", timed([sys.executable, "-c", RAW_WEASYPRINT, str(html),
-                                                 str(out / "raw.pdf")], args.runs)),
-        ]
-    print(f"default brief, median of {args.runs} cold runs each")
-    for label, seconds in rows:
-        print(f"  {label:28} {seconds:6.3f} s")
-    pdf, raw = rows[3][1], rows[-1][1]
-    print(f"  {'PDF build / raw WeasyPrint':28} {pdf / raw:6.2f} x")
+        cold_default_brief(Path(scratch), args.runs)
+        warm_rebuilds(Path(scratch), args.runs)
+        scaling(Path(scratch), args.runs)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,12 @@ KINDS: dict[str, tuple[str, ...]] = {
     "question": ("text",),
 }
 COMMON_ATTRIBUTES = ("note",)
+# Real annotations nest two or three deep; the limit bounds the scanner's memory for a
+# paragraph of thousands of unclosed "[".
+MAX_NESTING = 100
+# Far more than a two-page memo draws on; it bounds the merge and the render, whose time
+# grows faster than the number of citations (a generated source can hold 100 000 spans).
+MAX_ANNOTATIONS = 5000
 
 _SPECIAL = re.compile(r"[\[\]{`\\\n]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -39,6 +45,7 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _BARE_VALUE = re.compile(r"[^\s\"'{}]+")
 _OTHER_QUOTES = "'‘’“”„«»"
 _ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
 @dataclass(frozen=True)
@@ -55,10 +62,30 @@ class Annotation:
         return self.attributes.get(name) or self.quote
 
 
-@dataclass
 class _OpenSpan:
-    start: int  # offset of "["
-    markup: list[tuple[int, int]] = field(default_factory=list)  # inner spans' markup to drop
+    """A "[" not yet closed, and its words so far with inner spans' markup left out.
+
+    A span's words are built from its own text and its inner spans' finished words, so
+    closing a span costs the length of its words, not of all the markup nested in it:
+    deep nesting stays linear."""
+
+    __slots__ = ("start", "pieces", "resume")
+
+    def __init__(self, start: int) -> None:
+        self.start = start  # offset of "["
+        self.pieces: list[str] = []  # the words before `resume`, markup left out
+        self.resume = start + 1  # where the text not yet in `pieces` begins
+
+    def words(self, text: str, end: int) -> str:
+        """The span's text up to `end`, inner spans' markup left out."""
+        return "".join(self.pieces) + text[self.resume:end]
+
+    def add_inner(self, text: str, upto: int, inner_words: str, resume: int) -> None:
+        """Take the text up to `upto`, then an inner bracket's words in place of what
+        lies between `upto` and `resume`."""
+        self.pieces.append(text[self.resume:upto])
+        self.pieces.append(inner_words)
+        self.resume = resume
 
 
 class _Scanner:
@@ -68,6 +95,9 @@ class _Scanner:
         self.first_line = first_line
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.found: list[tuple[int, Annotation]] = []
+        # the last paragraph end found, and where that search began (see paragraph_end)
+        self.paragraph_searched_from = 0
+        self.paragraph_end_found = -1
 
     # -- places and errors --
 
@@ -101,6 +131,10 @@ class _Scanner:
                     raise self.unterminated_span(stack[0].start)
                 pos = self.skip_fence(pos)
             elif char == "[":
+                if len(stack) == MAX_NESTING:
+                    raise self.error(pos, f"more than {MAX_NESTING} '[' open at once: spans nest at most "
+                                          f"{MAX_NESTING} deep",
+                                     "close spans sooner, or write \\[ for a literal bracket")
                 stack.append(_OpenSpan(pos))
                 pos += 1
             elif char == "]":
@@ -143,7 +177,7 @@ class _Scanner:
         while run_end < len(text) and text[run_end] == "`":
             run_end += 1
         width = run_end - pos
-        paragraph_end = _paragraph_end(text, run_end)
+        paragraph_end = self.paragraph_end(run_end)
         search = run_end
         while True:
             close = text.find("`" * width, search, paragraph_end)
@@ -156,28 +190,40 @@ class _Scanner:
             while search < paragraph_end and text[search] == "`":
                 search += 1
 
+    def paragraph_end(self, pos: int) -> int:
+        """Where the paragraph holding `pos` ends: its blank line, or the end of the text.
+        The last answer holds for every position from where its search began up to it, so
+        many code spans in one long paragraph do not each search to its end."""
+        if not self.paragraph_searched_from <= pos <= self.paragraph_end_found:
+            blank = _PARAGRAPH_BREAK.search(self.text, pos)
+            self.paragraph_searched_from = pos
+            self.paragraph_end_found = blank.start() if blank else len(self.text)
+        return self.paragraph_end_found
+
     def close_span(self, stack: list[_OpenSpan], pos: int) -> int:
         text = self.text
         if pos + 1 >= len(text) or text[pos + 1] != "{":
             if stack:
-                stack.pop()  # a plain bracket pair, e.g. a Markdown link: literal text
+                pair = stack.pop()  # a plain bracket pair, e.g. a Markdown link: literal text
+                if stack and pair.pieces:  # it holds a span whose markup the outer span's words leave out
+                    stack[-1].add_inner(text, pair.start + 1, pair.words(text, pos), pos)
             return pos + 1
         if not stack:
             raise self.error(pos, "']{' closes no span: there is no '[' before it in this paragraph",
                              "mark the words as [words]{.kind ...}")
         span = stack.pop()
         block_end, kind, attributes, places = self.attribute_block(pos + 1)
-        inner = _without(text, span.start + 1, pos, span.markup)
-        quote = " ".join(plain_text(inner).split())
+        quote = " ".join(plain_text(span.words(text, pos)).split())
         if not quote:
             raise self.error(span.start, "empty span: mark the words the annotation is about",
                              "write [the words]{.kind ...}")
+        if len(self.found) == MAX_ANNOTATIONS:
+            raise self.error(span.start, f"more than {MAX_ANNOTATIONS} annotations in one source",
+                             "mark only what the memo needs, or split the source into several files")
         line, column = self.place(span.start)
         self.found.append((span.start, Annotation(kind, attributes, quote, line, column, places)))
-        if stack:
-            stack[-1].markup.extend(span.markup)
-            stack[-1].markup.append((span.start, span.start + 1))
-            stack[-1].markup.append((pos, block_end))
+        if stack:  # the outer span's words keep these words, without "[" and "]{...}"
+            stack[-1].add_inner(text, span.start, span.words(text, pos), block_end)
         return block_end
 
     def attribute_block(self, start: int) -> tuple[int, str, dict[str, str], dict[str, tuple[int, int]]]:
@@ -276,22 +322,6 @@ class _Scanner:
             pos += 1
         raise self.error(start, "unterminated quoted value: this '\"' is not closed in its paragraph",
                          'close it with "; write \\" for a quote inside a value')
-
-
-def _paragraph_end(text: str, pos: int) -> int:
-    blank = re.compile(r"\n[ \t\r\f\v]*\n").search(text, pos)
-    return blank.start() if blank else len(text)
-
-
-def _without(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
-    """text[start:end] with the given ranges cut out."""
-    pieces = []
-    pos = start
-    for cut_start, cut_end in sorted(cuts):
-        pieces.append(text[pos:cut_start])
-        pos = max(pos, cut_end)
-    pieces.append(text[pos:end])
-    return "".join(pieces)
 
 
 def _suggest(word: str, choices, fallback: str, prefix: str = "") -> str:

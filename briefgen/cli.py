@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from . import __version__
 from .errors import BriefError, BriefWarning, Place
 
 FORMATS = ("pdf", "docx", "html", "json")
 DEFAULT_FORMATS = ("pdf", "docx")
+# The archival (PDF/A) and accessible (PDF/UA) variants of WeasyPrint 70 offered by
+# `build --pdf-variant`; every memo is tagged, which the "u" and "ua" variants rely on.
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
 
 
 # ---- messages -------------------------------------------------------------------------------
@@ -80,10 +83,15 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _load(ctx: click.Context):
+    return _load_workspace(_root(ctx))
+
+
+def _load_workspace(root: Path):
+    """The workspace at root, read and merged: (workspace, summary); warnings printed."""
     from .merge import build_summary
     from .workspace import read_workspace
 
-    workspace = read_workspace(_root(ctx))
+    workspace = read_workspace(root)
     summary, warnings = build_summary(workspace)
     for warning in warnings:
         click.echo(warning_message(warning), err=True)
@@ -92,8 +100,20 @@ def _load(ctx: click.Context):
 
 # ---- commands ---------------------------------------------------------------------------------
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version. The version is looked up only when asked: importlib.metadata takes
+    longer to import than `briefgen check` takes to read the default brief."""
+    if not value or ctx.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"briefgen, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="briefgen")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @click.option("-C", "--workspace", type=click.Path(file_okay=False, exists=True), default=None,
               help="The workspace folder (default: this folder or the nearest parent holding brief.yaml).")
 @click.pass_context
@@ -105,13 +125,18 @@ def main(ctx: click.Context, workspace: str | None) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False), default=".")
-def init(directory: str) -> None:
+@click.option("--reference-docx", is_flag=True,
+              help="Also write templates/reference.docx, the DOCX house style, to restyle in Word "
+                   "(in an existing workspace: only that).")
+def init(directory: str, reference_docx: bool) -> None:
     """Make a new workspace in DIRECTORY: a commented brief.yaml and an example source."""
     from .scaffold import write_workspace
 
-    written = write_workspace(Path(directory))
+    written = write_workspace(Path(directory), reference_docx=reference_docx)
     for path in written:
         click.echo(f"wrote {_shown_path(path)}")
+    if reference_docx:
+        click.echo("restyle templates/reference.docx in Word and save it: DOCX builds take their look from it")
     click.echo("next: mark words in sources/, then run `briefgen check` and `briefgen build`")
 
 
@@ -126,60 +151,159 @@ def check(ctx: click.Context) -> None:
                          ("agenda items", summary.agenda), ("challenges", summary.challenges),
                          ("open questions", summary.open_questions)):
         click.echo(f"  {len(items):3d} {label}")
+    _check_page_count(workspace, summary)
     click.echo("ok")
 
 
-@main.command()
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([*FORMATS, "all"]),
-              help="Output format; repeat for several (default: pdf and docx).")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
-              help="Paper size (default: layout.paper in brief.yaml, else letter).")
-@click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
-              help="Folder for the files (default: out/ in the workspace).")
-@click.pass_context
-def build(ctx: click.Context, formats: tuple[str, ...], paper: str | None, output: str | None) -> None:
-    """Build the memo in one or more formats into out/."""
-    from .output import output_stem, write_outputs
-    from .theme import Templates
+def _check_page_count(workspace, summary) -> None:
+    """The page count recorded by the last PDF build of this very memo, found without
+    WeasyPrint (see page_count.py): a line of the report, and a warning past max_pages."""
+    from .page_count import last_built_pages, too_long
 
-    started = time.perf_counter()
-    chosen = FORMATS if "all" in formats else tuple(f for f in FORMATS if f in (formats or DEFAULT_FORMATS))
-    workspace, summary = _load(ctx)
-    if paper:
-        summary.layout.paper = paper
-    templates = Templates.for_workspace(workspace.root)
-    warnings: list[BriefWarning] = []
-    files = render(summary, templates, chosen, warnings)
-    stem = output_stem(summary.memo)
-    folder = Path(output) if output else workspace.root / "out"
-    written = write_outputs(folder, {f"{stem}.{fmt}": files[fmt] for fmt in chosen})
-    for path in written:
-        click.echo(f"wrote {_shown_path(path)}")
-    for warning in warnings:
+    def memo_html(draft: bool) -> str:
+        from .render.html import render_html
+        from .theme import Templates
+
+        return render_html(summary, Templates.for_workspace(workspace.root), draft=draft)
+
+    pages = last_built_pages(workspace.root / "out", memo_html)
+    if pages is None:
+        click.echo("    ? pages (known after `briefgen build --format pdf`)")
+        return
+    click.echo(f"  {pages:3d} pages (from the last PDF build)")
+    if warning := too_long(pages, summary.layout.max_pages):
         click.echo(warning_message(warning), err=True)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What one build makes: `build` and every rebuild of `watch` take it from the
+    options in _build_options. A new build option is a field here and an option there."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # each one of FORMATS
+    paper: str | None = None  # overrides layout.paper
+    output: Path | None = None  # default: out/ in the workspace
+    draft: bool = False
+    pdf_variant: str | None = None
+
+    @classmethod
+    def from_options(cls, formats: tuple[str, ...], output: str | None, **options) -> BuildOptions:
+        """From the command line's options: "all", and no --format at all, resolved."""
+        chosen = FORMATS if "all" in formats else tuple(f for f in FORMATS if f in (formats or DEFAULT_FORMATS))
+        return cls(chosen, output=Path(output) if output else None, **options)
+
+
+def _build_options(command):
+    """The options of `build`, which `watch` takes too."""
+    options = (
+        click.option("-f", "--format", "formats", multiple=True, type=click.Choice([*FORMATS, "all"]),
+                     help="Output format; repeat for several (default: pdf and docx)."),
+        click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
+                     help="Paper size (default: layout.paper in brief.yaml, else letter)."),
+        click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
+                     help="Folder for the files (default: out/ in the workspace)."),
+        click.option("--draft", is_flag=True, help="Print a DRAFT watermark across every page (PDF and HTML)."),
+        click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
+                     help="Make an archival (PDF/A) or accessible (PDF/UA) PDF."),
+    )
+    for option in reversed(options):  # decorators apply bottom-up; --help lists them in this order
+        command = option(command)
+    return command
+
+
+@main.command()
+@_build_options
+@click.pass_context
+def build(ctx: click.Context, **options) -> None:
+    """Build the memo in one or more formats into out/."""
+    started = time.perf_counter()
+    build_memo(_root(ctx), BuildOptions.from_options(**options))
     click.echo(f"built in {time.perf_counter() - started:.2f} s")
 
 
-def render(summary, templates, formats: tuple[str, ...],
-           warnings: list[BriefWarning]) -> dict[str, bytes]:
-    """Every requested format, rendered in memory; the HTML is made once and shared."""
+@main.command()
+@_build_options
+@click.pass_context
+def watch(ctx: click.Context, **options) -> None:
+    """Rebuild the memo whenever a source, brief.yaml or a template changes (Ctrl-C stops).
+
+    One process does every rebuild, so libraries are loaded once and a rebuild costs
+    only the rendering. A failed rebuild prints its error and the watch goes on."""
+    from .watch import changes
+
+    root = _root(ctx)
+    build_options = BuildOptions.from_options(**options)
+    click.echo(f"watching {_shown_path(root)}: brief.yaml, sources/ and templates (Ctrl-C stops)")
+    try:
+        for is_rebuild in changes(root):
+            started = time.perf_counter()
+            try:
+                build_memo(root, build_options)
+            except BriefError as error:
+                click.echo(error_message(error), err=True)
+                click.echo("build failed; the output folder is as it was. Waiting for the next change")
+            else:
+                click.echo(f"{'rebuilt' if is_rebuild else 'built'} in {time.perf_counter() - started:.2f} s")
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
+
+
+def build_memo(root: Path, options: BuildOptions) -> list[Path]:
+    """One build of the workspace at root, as `build` and `watch` do it: read and merge,
+    render every format in memory, then write them all or none. Prints the files
+    written and the warnings; raises BriefError (having written nothing) on bad input."""
+    from .output import output_stem, write_outputs
+    from .page_count import RECORD_NAME, updated_record
+    from .theme import Templates
+
+    workspace, summary = _load_workspace(root)
+    if options.paper:
+        summary.layout.paper = options.paper
+    templates = Templates.for_workspace(workspace.root)
+    warnings: list[BriefWarning] = []
+    page_counts: dict[str, int] = {}
+    files = render(summary, templates, options.formats, warnings, draft=options.draft,
+                   pdf_variant=options.pdf_variant, page_counts=page_counts)
+    stem = output_stem(summary.memo)
+    folder = options.output or workspace.root / "out"
+    outputs = {f"{stem}.{fmt}": files[fmt] for fmt in options.formats}
+    if page_counts:  # for `check`; written with the PDF, so the two always agree
+        outputs[RECORD_NAME] = updated_record(folder, page_counts)
+    written = write_outputs(folder, outputs)
+    for path in written:
+        if path.name != RECORD_NAME:
+            click.echo(f"wrote {_shown_path(path)}")
+    for warning in warnings:
+        click.echo(warning_message(warning), err=True)
+    return written
+
+
+def render(summary, templates, formats: tuple[str, ...], warnings: list[BriefWarning], *,
+           draft: bool = False, pdf_variant: str | None = None,
+           page_counts: dict[str, int] | None = None) -> dict[str, bytes]:
+    """Every requested format, rendered in memory; the HTML is made once and shared.
+    A PDF's page count goes into `page_counts`, keyed by page_count.layout_key(html).
+    `draft` reaches the HTML (and so the PDF) only: the DOCX has no watermark yet."""
     files: dict[str, bytes] = {}
     html = None
     if "html" in formats or "pdf" in formats:
         from .render.html import render_html
 
-        html = render_html(summary, templates)
+        html = render_html(summary, templates, draft=draft)
     if "html" in formats:
         files["html"] = html.encode("utf-8")
     if "pdf" in formats:
+        from .page_count import layout_key, too_long
         from .render.pdf import render_pdf
+        from .render.stamp import embedded_time
 
-        pdf = render_pdf(html, templates)
+        pdf = render_pdf(html, templates, variant=pdf_variant, created=embedded_time(summary.memo.date))
         files["pdf"] = pdf.data
-        if pdf.pages > summary.layout.max_pages:
-            warnings.append(BriefWarning(
-                f"the memo runs to {pdf.pages} pages, more than layout.max_pages ({summary.layout.max_pages}); "
-                "briefing memos are read in two pages or not at all"))
+        warnings.extend(pdf.warnings)
+        if warning := too_long(pdf.pages, summary.layout.max_pages):
+            warnings.append(warning)
+        if page_counts is not None:
+            page_counts[layout_key(html)] = pdf.pages
     if "docx" in formats:
         from .render.docx import render_docx
 
@@ -201,6 +325,27 @@ def show(ctx: click.Context, as_json: bool) -> None:
 
     _, summary = _load(ctx)
     click.echo(render_json(summary) if as_json else render_text(summary), nl=False)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind-map", "kind_map", multiple=True, metavar="LABEL=KIND,...",
+              help="Which kind a PDF highlight colour or a Hypothesis tag means, e.g. yellow=key,green=participant.")
+@click.option("--force", is_flag=True, help="Rewrite a source an earlier import of the same article wrote.")
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[Path, ...], kind_map: tuple[str, ...], force: bool) -> None:
+    """Import articles and their highlights as sources: saved web pages (.html), Word
+    documents with comments (.docx), PDFs with highlights (.pdf), Hypothesis exports (.json)."""
+    from .importers import import_files, parse_kind_map
+
+    try:
+        labels = parse_kind_map(kind_map)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--kind-map") from None
+    for report in import_files(_root(ctx), list(files), labels, force):
+        click.echo(report.describe())
+        for warning in report.warnings():
+            click.echo(warning_message(warning), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

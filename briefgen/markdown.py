@@ -5,8 +5,17 @@ Raw HTML is never markup here (html=False): "<b>" stays the text "<b>".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+# What can start inline Markdown here (CommonMark, raw HTML and images off), or is
+# rewritten by it (carriage returns, NUL). Text with none of these is one plain run,
+# line breaks aside, so it skips the parser: a memo without Markdown never loads it.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<&\r\0]")
+# A line end as CommonMark reads it: a hard break after two or more spaces, else a
+# space; the spaces before it and the indent after it are dropped.
+_LINE_END = re.compile(r"( *)\n[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,13 @@ def _markdown():
 def inline_runs(text: str) -> list[Run]:
     """Inline Markdown (emphasis, strong, code, links) as runs. Links keep their URL
     as data only; nothing is ever fetched."""
+    if not _MARKDOWN_SYNTAX.search(text):
+        plain = _LINE_END.sub(lambda end: "\n" if len(end.group(1)) >= 2 else " ", text)
+        return [Run(plain)] if plain else []
+    return _parsed_runs(text)
+
+
+def _parsed_runs(text: str) -> list[Run]:
     tokens = _markdown().parseInline(text)
     runs: list[Run] = []
     bold = italic = 0

@@ -29,6 +29,16 @@ class _Entry(Generic[Item]):
     conflicts: set[tuple[str, str]] = field(default_factory=set)
     # every distinct note, in order; joined into item.note
     notes: dict[str, None] = field(default_factory=dict)
+    # match keys of the kept values and of the names in an agenda item's `who`, made once:
+    # making them again for every mention made merging slow in the number of mentions
+    value_keys: dict[str, str] = field(default_factory=dict)
+    who_keys: set[str] = field(default_factory=set)
+
+    def value_key(self, name: str, value: str) -> str:
+        """The match key of the kept value of attribute `name` (which, once set, never changes)."""
+        if name not in self.value_keys:
+            self.value_keys[name] = match_key(value)
+        return self.value_keys[name]
 
 
 class _Section(Generic[Item]):
@@ -50,6 +60,8 @@ class _Section(Generic[Item]):
             entry = self.entries[key] = _Entry(item, {name: origin for name in self.fill_fields})
             if item.note:
                 entry.notes[item.note] = None
+            if "who" in self.fill_fields:
+                entry.who_keys.update(match_key(person) for person in item.who)
         else:
             self._fill(entry, item, origin, place)
         if citation is not None:
@@ -60,8 +72,9 @@ class _Section(Generic[Item]):
         for name in self.fill_fields:
             old, new = getattr(kept, name), getattr(item, name)
             if name == "who":
-                known = {match_key(person) for person in old}
-                old.extend(person for person in new if match_key(person) not in known)
+                keyed = [(match_key(person), person) for person in new]
+                old.extend(person for key, person in keyed if key not in entry.who_keys)
+                entry.who_keys.update(key for key, _ in keyed)
             elif name == "note":
                 # a set, not a substring test: "confirmed" is a different note from "unconfirmed"
                 if new:
@@ -71,13 +84,14 @@ class _Section(Generic[Item]):
                 if not old_text and new_text:
                     setattr(kept, name, new)
                     entry.origins[name] = origin
-                elif old_text and new_text and match_key(old_text) != match_key(new_text) \
-                        and (name, match_key(new_text)) not in entry.conflicts:
-                    entry.conflicts.add((name, match_key(new_text)))
-                    what = getattr(kept, self.key_field)
-                    self.warnings.append(BriefWarning(
-                        f"{self.label} {what!r}: {name} {old_text!r} ({entry.origins[name]}) differs from "
-                        f"{new_text!r} ({origin}); the memo uses {old_text!r}", place))
+                elif old_text and new_text:
+                    new_key = match_key(new_text)
+                    if new_key != entry.value_key(name, old_text) and (name, new_key) not in entry.conflicts:
+                        entry.conflicts.add((name, new_key))
+                        what = getattr(kept, self.key_field)
+                        self.warnings.append(BriefWarning(
+                            f"{self.label} {what!r}: {name} {old_text!r} ({entry.origins[name]}) differs from "
+                            f"{new_text!r} ({origin}); the memo uses {old_text!r}", place))
 
     def items(self) -> list[Item]:
         for entry in self.entries.values():

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def parse_when(text: str) -> When:
     return When(text)
 
 
+# Names and points recur across sources, and transliterating them again was most of merging's time.
+@lru_cache(maxsize=8192)
 def match_key(text: str) -> str:
     """What two mentions must share to be one entry: letters and digits only,
     case-folded, diacritics removed ("Søren Ågård" == "soren agard", "U.S." == "US").

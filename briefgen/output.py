@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from slugify import slugify
@@ -38,14 +41,31 @@ def write_outputs(folder: Path, files: dict[str, bytes]) -> list[Path]:
         for name, data in files.items():
             target = folder / name
             temporaries[target] = _write_temporary(folder, name, data)
-        for target, temporary in temporaries.items():
-            os.replace(temporary, target)
+        with _interrupts_held_off():
+            for target, temporary in temporaries.items():
+                os.replace(temporary, target)
     except OSError as exc:
         raise BriefError(target, None, None, f"cannot write: {exc.strerror or exc}", _OUTPUT_HINT) from None
     finally:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)  # left over only after a failure: renamed ones are gone
     return list(temporaries)
+
+
+@contextlib.contextmanager
+def _interrupts_held_off():
+    """Ctrl-C has no effect inside the block. Renaming the files takes microseconds, and an
+    interrupt between two renames would leave out/ half old, half new; one that arrives
+    meanwhile comes too late to stop the build, which has then finished."""
+    # Only the main thread may set signal handlers; None is a handler set outside Python.
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _write_temporary(folder: Path, name: str, data: bytes) -> Path:

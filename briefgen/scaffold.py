@@ -1,4 +1,5 @@
-"""`briefgen init`: a new workspace with a commented brief.yaml and an example source."""
+"""`briefgen init`: a new workspace with a commented brief.yaml and an example source,
+and on request a reference.docx holding the DOCX house style."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 from .errors import BriefError
+from .model import AgendaItem, Citation, Memo, Participant, Point, Source, Summary, When
+from .theme import REFERENCE_DOCX, Templates
+
+HOUSE_STYLE_ADVICE = (
+    "This document is the Word house style of the memos built in its workspace. Change any "
+    "style (Modify Style, or Update to Match Selection), the margins or the header and footer "
+    "look, and save: the next build uses them. Its text is only an example and is replaced.")
 
 BRIEF_YAML = """\
 # brief.yaml: the memo's metadata and your own content. Keys not listed here are
@@ -65,11 +73,26 @@ Write \\[ for a literal bracket.
 """
 
 
-def write_workspace(folder: Path) -> list[Path]:
+def write_workspace(folder: Path, reference_docx: bool = False) -> list[Path]:
+    """A commented brief.yaml and an example source in ``folder``; with
+    ``reference_docx`` also templates/reference.docx, the DOCX house style, and in a
+    folder that is already a workspace only that. Nothing is ever overwritten."""
     brief = folder / "brief.yaml"
-    if brief.exists():
+    reference = folder / "templates" / REFERENCE_DOCX
+    if brief.exists() and not reference_docx:
         raise BriefError(brief, None, None, "a workspace already exists here",
                          "choose another folder, or edit this brief.yaml")
+    if reference_docx and reference.exists():
+        raise BriefError(reference, None, None, "a house style already exists here",
+                         "restyle it in Word, or rename it to write a fresh one")
+    written = [] if brief.exists() else _write_brief(folder)
+    if reference_docx:
+        written.append(_write_reference_docx(folder))
+    return written
+
+
+def _write_brief(folder: Path) -> list[Path]:
+    brief = folder / "brief.yaml"
     today = dt.date.today().isoformat()
     example = folder / "sources" / "example.md"
     written = [brief]
@@ -82,3 +105,42 @@ def write_workspace(folder: Path) -> list[Path]:
     except OSError as exc:
         raise BriefError(folder, None, None, f"cannot write the workspace: {exc.strerror or exc}") from None
     return written
+
+
+def _write_reference_docx(folder: Path) -> Path:
+    """templates/reference.docx: the house-style sample rendered with the workspace's
+    theme by the DOCX renderer itself, so it holds every style a memo uses."""
+    from .output import write_outputs
+    from .render.docx import render_docx
+
+    data = render_docx(house_style_sample(), Templates.for_workspace(folder))
+    return write_outputs(folder / "templates", {REFERENCE_DOCX: data})[0]
+
+
+def house_style_sample() -> Summary:
+    """The memo templates/reference.docx shows: one of everything a memo can hold,
+    each part naming the Word style that shapes it, so an editor sees what to restyle."""
+    today = dt.date.today()
+    source = Source("example", 1, "Sources are Reference Entry paragraphs; the address is a Hyperlink",
+                    "Example News", "A. Reporter", today, "https://example.org/article")
+    cited = [Citation(source.id, 1, 1, "the marked words")]
+    return Summary(
+        memo=Memo(title="House style", subject="House style for this workspace's memos",
+                  to="Editors", from_="briefgen", date=today,
+                  classification="CLASSIFICATION BANNER",
+                  prepared_by="the drafter, in the Prepared By style"),
+        summary=(HOUSE_STYLE_ADVICE + " This summary is the Summary style; "
+                 "**Strong**, *Emphasis* and `HTML Code` style inline Markdown."),
+        key_points=[
+            Point("Key points, challenges and open questions are List Bullet paragraphs."),
+            Point("A cited item carries a note: Footnote Reference and Footnote Text.", citations=cited),
+        ],
+        participants=[Participant("Names, roles and places are Table Text", "Column titles: Table Heading",
+                                  "Organisations: Table Group", citations=cited)],
+        agenda=[AgendaItem("Tables are in the Memo Table style; their first row repeats on each page",
+                           When(today.isoformat(), today, today), "Brussels", ["Jane Roe", "John Doe"])],
+        challenges=[Point("Section titles are Heading 1; the memo type is Title; the DATE, TO, FROM "
+                          "and SUBJECT lines are Memo Header, their labels Memo Header Label.")],
+        open_questions=[Point("Page furniture: Classification Banner, Running Header (from page 2) and Footer.")],
+        sources=[source],
+    )

@@ -14,6 +14,7 @@ import yaml
 from .errors import BriefError
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
+REFERENCE_DOCX = "reference.docx"  # a workspace's DOCX house style (briefgen init --reference-docx)
 
 
 @dataclass(frozen=True)

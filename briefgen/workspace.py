@@ -21,9 +21,13 @@ from .model import AgendaItem, Layout, Memo, Participant, Point, Source, parse_d
 
 BRIEF_FILE = "brief.yaml"
 SOURCE_SUFFIXES = (".md", ".txt")
+UNANCHORED_SUFFIX = ".unanchored.yaml"  # marks `briefgen import` could not place in the source of that name
 PAPERS = ("letter", "a4")
 CITATION_STYLES = ("footnotes", "endnotes", "none")
 _UTF8_BOM = b"\xef\xbb\xbf"
+# About 2 500 pages of plain text: more than any article, transcript or report to mark.
+# It keeps a stray huge file from filling memory, and bounds how long a build can take.
+MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -87,9 +91,14 @@ def read_workspace(root: Path) -> Workspace:
 def read_text(path: Path) -> str:
     """A UTF-8 text file, or an error at the first byte that is not text."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_TEXT_BYTES + 1)  # no more: a huge file fails without being read whole
     except OSError as exc:
         raise BriefError(path, None, None, f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise BriefError(path, None, None, f"this file is larger than {MAX_TEXT_BYTES // 2**20} MB, "
+                                           "the most briefgen reads",
+                         "keep only the parts the memo needs, or split a long document into several sources")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # what Windows editors save as "Unicode": text, but full of NUL bytes
         raise BriefError(path, 1, 1, "this file is UTF-16 text, not UTF-8",
@@ -118,19 +127,37 @@ def _byte_place(data: bytes, offset: int) -> tuple[int, int]:
 
 # ---- YAML as nodes ---------------------------------------------------------------------------
 
-class _NoAliasLoader(yaml.SafeLoader):
+MAX_YAML_DEPTH = 20
+
+
+class _BoundedLoader(yaml.SafeLoader):
     """Anchors and aliases are refused: they have no use in a brief, and nested
-    aliases can blow up in memory (the "billion laughs")."""
+    aliases can blow up in memory (the "billion laughs"). Nesting is limited too:
+    PyYAML composes each level by recursion, and a brief needs four levels."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.depth = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not supported here",
                                               event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth == MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
+                                              self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+# What a YAML escape ("\0", "\a", "\ud800") can put in a value but no memo can show:
+# control characters, lone surrogates, non-characters. Written raw, YAML refuses them itself.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # PyYAML's context for a quote or bracket still open at the end of the file -> what to say.
 _UNCLOSED = {
@@ -149,10 +176,19 @@ class _YamlReader:
     def __init__(self, path: Path, line_offset: int = 0) -> None:
         self.path = path
         self.line_offset = line_offset
+        self.yaml_text = ""
+
+    def place(self, index: int) -> tuple[int, int]:
+        """The file's line and column of a character of the YAML text. Not PyYAML's own
+        mark.line and mark.column: YAML also ends a line at U+0085, U+2028 and U+2029,
+        which editors show within a line."""
+        line_start = self.yaml_text.rfind("\n", 0, index) + 1
+        return self.yaml_text.count("\n", 0, index) + 1 + self.line_offset, index - line_start + 1
 
     def compose(self, text: str) -> yaml.Node | None:
+        self.yaml_text = text
         try:
-            return yaml.compose(text, Loader=_NoAliasLoader)
+            return yaml.compose(text, Loader=_BoundedLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or "YAML syntax error"
@@ -163,22 +199,19 @@ class _YamlReader:
                 # the mistake is where it opened.
                 mark, (problem, hint), context = exc.context_mark, _UNCLOSED[exc.context], ""
             elif exc.context_mark is not None and exc.context_mark is not mark:
-                context = (f" ({exc.context}, which starts at line "
-                           f"{exc.context_mark.line + 1 + self.line_offset}, column {exc.context_mark.column + 1})")
-            raise BriefError(self.path, mark.line + 1 + self.line_offset if mark else None,
-                             mark.column + 1 if mark else None, f"YAML error: {problem}{context}", hint) from None
+                context_line, context_column = self.place(exc.context_mark.index)
+                context = f" ({exc.context}, which starts at line {context_line}, column {context_column})"
+            line, column = self.place(mark.index) if mark else (None, None)
+            raise BriefError(self.path, line, column, f"YAML error: {problem}{context}", hint) from None
         except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
-            line_start = text.rfind("\n", 0, exc.position) + 1
-            raise BriefError(self.path, text.count("\n", 0, exc.position) + 1 + self.line_offset,
-                             exc.position - line_start + 1,
+            raise BriefError(self.path, *self.place(exc.position),
                              f"YAML error: control character U+{exc.character:04X} is not allowed",
                              "delete it; it is invisible in most editors") from None
         except yaml.YAMLError as exc:  # none other is known to come from compose; still no traceback
             raise BriefError(self.path, None, None, "YAML error: " + " ".join(str(exc).split())) from None
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> BriefError:
-        mark = node.start_mark
-        return BriefError(self.path, mark.line + 1 + self.line_offset, mark.column + 1, message, hint)
+        return BriefError(self.path, *self.place(node.start_mark.index), message, hint)
 
     def mapping(self, node: yaml.Node, allowed: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
@@ -204,6 +237,10 @@ class _YamlReader:
             return ""
         if not isinstance(node, yaml.ScalarNode):
             raise self.error(node, f"{what} must be text, not a list or mapping")
+        not_text = _NOT_TEXT.search(node.value)
+        if not_text:
+            raise self.error(node, f"{what}: character U+{ord(not_text.group()):04X} is not allowed",
+                             "delete the escape that makes it (such as \\0, \\a or \\ud800)")
         return node.value.strip()
 
     def required_text(self, node: yaml.Node | None, what: str, parent: yaml.Node) -> str:
@@ -291,8 +328,9 @@ def _read_layout(reader: _YamlReader, node: yaml.Node | None) -> Layout:
         return Layout()
     fields = reader.mapping(node, _LAYOUT_KEYS, "layout")
     max_pages = reader.text(fields.get("max_pages"), "layout.max_pages") or "2"
-    if not max_pages.isdigit() or int(max_pages) < 1:
-        raise reader.error(fields["max_pages"], f"layout.max_pages must be a whole number of pages, not {max_pages!r}")
+    if not re.fullmatch("[0-9]{1,3}", max_pages) or int(max_pages) < 1:  # not str.isdigit: "²" is a digit
+        raise reader.error(fields["max_pages"],
+                           f"layout.max_pages must be a whole number of pages from 1 to 999, not {max_pages!r}")
     return Layout(
         paper=reader.choice(fields.get("paper"), "layout.paper", PAPERS, "letter"),
         citations=reader.choice(fields.get("citations"), "layout.citations", CITATION_STYLES, "footnotes"),
@@ -359,6 +397,9 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
             warnings.append(BriefWarning(f"ignored: {path.name}/ is a folder; only files directly in sources/ "
                                          "are read", Place(path, 1, 1)))
             continue
+        if path.name.endswith(UNANCHORED_SUFFIX):
+            warnings.append(BriefWarning(_unanchored_warning(path), Place(path, 1, 1)))
+            continue
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             warnings.append(BriefWarning(f"ignored: {path.name} is not a .md or .txt source",
                                          Place(path, 1, 1)))
@@ -366,6 +407,11 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
         if not path.resolve().is_relative_to(resolved_root):
             raise BriefError(path, None, None, "this source links to a file outside the workspace",
                              "copy the file into sources/ instead of linking to it")
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the file system could not decode: no id can be written out
+            raise BriefError(path, None, None, "this file name is not valid UTF-8 text",
+                             "rename the file; its name is the source's id") from None
         source_id = path.stem
         if source_id in seen:
             raise BriefError(path, 1, 1, f"two sources have the id {source_id!r}: {seen[source_id].name} "
@@ -373,6 +419,19 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
         seen[source_id] = path
         sources.append(read_source(path))
     return sources
+
+
+def _unanchored_warning(path: Path) -> str:
+    source = path.name.removesuffix(UNANCHORED_SUFFIX)
+    try:
+        data = yaml.load(read_text(path), Loader=_BoundedLoader)  # safe_load, with nesting bounded
+    except (BriefError, yaml.YAMLError):
+        data = None
+    marks = data.get("marks") if isinstance(data, dict) else None
+    count = "imported marks"
+    if isinstance(marks, list):
+        count = f"{len(marks)} imported mark{'s' if len(marks) != 1 else ''}"
+    return f"{count} could not be placed in source {source!r}; mark by hand what this file lists, then delete it"
 
 
 def read_source(path: Path) -> SourceFile:

@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.table import Table
 from pypdf import PdfReader
+
+from briefgen.model import Memo, Participant
+from briefgen.render import common
 
 REPO = Path(__file__).resolve().parent.parent
 HANDMADE = Path(__file__).resolve().parent / "fixtures" / "handmade"
@@ -84,6 +88,17 @@ def handmade(tmp_path_factory):
     return build(workspace, tmp_path_factory.mktemp("handmade-out"))
 
 
+@pytest.fixture(scope="module")
+def handmade_footnotes(tmp_path_factory):
+    """The hand-made workspace (A4, endnotes) with footnotes instead."""
+    workspace = tmp_path_factory.mktemp("handmade-footnotes") / "ws"
+    shutil.copytree(HANDMADE, workspace)
+    brief = workspace / "brief.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("citations: endnotes", "citations: footnotes"),
+                     encoding="utf-8")
+    return build(workspace, tmp_path_factory.mktemp("handmade-footnotes-out"))
+
+
 def test_default_brief_is_named_from_date_and_title(default_brief):
     assert default_brief["pdf"].name == "2025-02-11-us-european-talks-on-ending-the-war-in-ukraine.pdf"
     assert default_brief["docx"].name == "2025-02-11-us-european-talks-on-ending-the-war-in-ukraine.docx"
@@ -108,7 +123,7 @@ def test_default_brief_has_every_person_event_and_section(default_brief):
         assert squeeze(title) in default_brief["docx_text"]
 
 
-@pytest.mark.parametrize("name", ["default_brief", "handmade"])
+@pytest.mark.parametrize("name", ["default_brief", "handmade", "handmade_footnotes"])
 def test_every_item_is_in_both_pdf_and_docx(name, request):
     built = request.getfixturevalue(name)
     for words in expected_words(built["model"]):
@@ -116,7 +131,7 @@ def test_every_item_is_in_both_pdf_and_docx(name, request):
         assert squeeze(words) in built["docx_text"], f"DOCX lacks {words!r}"
 
 
-@pytest.mark.parametrize("name", ["default_brief", "handmade"])
+@pytest.mark.parametrize("name", ["default_brief", "handmade", "handmade_footnotes"])
 def test_every_citation_is_shown_with_its_source_number_and_line(name, request):
     built = request.getfixturevalue(name)
     model = built["model"]
@@ -127,6 +142,65 @@ def test_every_citation_is_shown_with_its_source_number_and_line(name, request):
                 shown = f"[{numbers[citation['source']]}], line {citation['line']}"
                 assert shown in built["raw_pdf_text"].replace("\n", " "), shown
                 assert shown in built["raw_docx_text"], shown
+
+
+ITEM_KEY_LENGTH = 20  # letters and digits: within a table cell's first line in either format
+
+
+def memo_sequence(model: dict) -> list[str]:
+    """What the memo shows, in the order it shows it: each section's title, then each
+    item known by its first letters and digits. Only those: a cell's later lines
+    interleave with its neighbours' in text taken from a PDF."""
+    def key(text: str) -> str:
+        return squeeze(common.plain_text(text))[:ITEM_KEY_LENGTH]
+
+    people = [Participant(p["name"], p["role"], p["org"]) for p in model["participants"]]
+    sections = {
+        "summary": [model["summary"]] if model["summary"].strip() else [],
+        "key_points": [item["text"] for item in model["key_points"]],
+        "participants": [person.name for _, group in common.participant_groups(people) for person in group],
+        "agenda": [item["item"] for item in model["agenda"]],
+        "challenges": [item["text"] for item in model["challenges"]],
+        "open_questions": [item["text"] for item in model["open_questions"]],
+        "sources": [source["title"] for source in model["sources"]],
+    }
+    sequence = []
+    for name, items in sections.items():
+        if items:
+            sequence += [squeeze(common.SECTION_TITLES[name]), *map(key, items)]
+    closing = common.prepared_by_line(Memo(model["memo"]["title"], prepared_by=model["memo"]["prepared_by"]))
+    return sequence + ([key(closing)] if closing else [])
+
+
+def found_in_order(text: str, sequence: list[str]) -> list[str]:
+    """The keys found in ``text``, each searched for after the one before."""
+    found, start = [], 0
+    for key in sequence:
+        at = text.find(key, start)
+        if at >= 0:
+            found.append(key)
+            start = at + len(key)
+    return found
+
+
+def docx_body_text(path: Path) -> str:
+    """The DOCX body in reading order, tables row by row (no notes, no page furniture)."""
+    parts = []
+    for block in Document(path).iter_inner_content():
+        if isinstance(block, Table):
+            parts += [cell.text for row in block.rows for cell in row.cells]
+        else:
+            parts.append(block.text)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", ["default_brief", "handmade", "handmade_footnotes"])
+def test_pdf_and_docx_show_the_same_items_in_the_same_order(name, request):
+    built = request.getfixturevalue(name)
+    sequence = memo_sequence(built["model"])
+    in_pdf = found_in_order(built["pdf_text"], sequence)
+    in_docx = found_in_order(squeeze(docx_body_text(built["docx"])), sequence)
+    assert in_pdf == in_docx == sequence
 
 
 def test_handmade_raw_html_and_urls_are_text_in_both(handmade):

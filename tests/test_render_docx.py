@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import docx
 import pytest
+from lxml import etree
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm
@@ -22,8 +23,9 @@ from briefgen.model import (AgendaItem, Citation, Layout, Memo, Participant, Poi
                             Summary, When)
 from briefgen.render import common
 from briefgen.render.common import link_target
-from briefgen.render.docx import clean_text, render_docx, word_language
-from briefgen.render.docx_notes import Footnotes, find_or_add_style
+from briefgen.render.docx import clean_text, one_line, render_docx, word_language
+from briefgen.render.docx_notes import Footnotes
+from briefgen.render.docx_styles import find_or_add_style
 from briefgen.theme import Templates
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -193,10 +195,117 @@ def test_raw_html_is_text_and_markdown_becomes_formatting():
     document = open_docx(rendered())
     assert "Analyst point with <b>raw html</b> kept as text." in story_text(document)
     summary = next(p for p in document.paragraphs if p.style.name == "Summary")
-    assert [run.text for run in summary.runs if run.bold] == ["next week"]
-    assert [run.text for run in summary.runs if run.italic] == ["seat"]
+    assert [run.text for run in summary.runs if run.style.name == "Strong"] == ["next week"]
+    assert [run.text for run in summary.runs if run.style.name == "Emphasis"] == ["seat"]
     assert [run.text for run in summary.runs if run.style.name == "HTML Code"] == ["code"]
     assert "See the readout and code." in summary.text  # the link's words are part of the text
+    styles = document.styles
+    assert styles["Strong"].font.bold and styles["Emphasis"].font.italic
+
+
+STORY_PARTS = re.compile(r"word/(document|header\d+|footer\d+|footnotes)\.xml")
+NS = {"w": W[1:-1]}
+
+
+def story_parts(data: bytes) -> dict[str, str]:
+    """The XML of every part that holds text: body, headers, footers, footnotes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name).decode("utf-8") for name in package.namelist()
+                if STORY_PARTS.fullmatch(name)}
+
+
+def direct_formatting(xml: str) -> list[str]:
+    """Formatting set on a paragraph or run itself rather than by its style, in one
+    part (the separator notes, which Word itself writes that way, left out)."""
+    found = []
+    for properties in etree.fromstring(xml.encode()).iter(f"{W}pPr", f"{W}rPr"):
+        if any(note.get(f"{W}type") for note in properties.iterancestors(f"{W}footnote")):
+            continue
+        found += [f"{etree.QName(properties).localname}/{etree.QName(child).localname}"
+                  for child in properties if child.tag not in (f"{W}pStyle", f"{W}rStyle")]
+    return found
+
+
+def style_xml(data: bytes, style_id: str) -> str:
+    styles = part_xml(data, "word/styles.xml")
+    return re.search(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', styles).group(0)
+
+
+def undefined_styles(data: bytes) -> set[str]:
+    """Style ids the document uses (in its text, or as a style's base or next style)
+    that its styles.xml does not define."""
+    styles = etree.fromstring(part_xml(data, "word/styles.xml").encode())
+    defined = set(styles.xpath("w:style/@w:styleId", namespaces=NS))
+    used = set(styles.xpath("w:style/w:basedOn/@w:val | w:style/w:next/@w:val", namespaces=NS))
+    for xml in story_parts(data).values():
+        used |= set(re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml))
+    return used - defined
+
+
+def bullet_format(data: bytes, style_id: str = "ListBullet") -> str:
+    """The number format of the list a paragraph style draws its numbers from."""
+    styles = etree.fromstring(part_xml(data, "word/styles.xml").encode())
+    [num_id] = styles.xpath(f'w:style[@w:styleId="{style_id}"]/w:pPr/w:numPr/w:numId/@w:val', namespaces=NS)
+    numbering = etree.fromstring(part_xml(data, "word/numbering.xml").encode())
+    [abstract] = numbering.xpath(f'w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val', namespaces=NS)
+    [number_format] = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[@w:ilvl="0"]'
+                                      "/w:numFmt/@w:val", namespaces=NS)
+    return number_format
+
+
+@pytest.mark.parametrize("citations", ["footnotes", "endnotes"])
+def test_every_look_comes_from_a_style_not_direct_formatting(citations):
+    for name, xml in story_parts(rendered(citations=citations)).items():
+        assert direct_formatting(xml) == [], name
+    assert undefined_styles(rendered(citations=citations)) == set()
+
+
+def test_emphasis_a_style_cannot_carry_is_set_on_the_run():
+    """Word gives a run one character style: bold italic words are Strong and italic,
+    bold words in a link keep the Hyperlink style and are bold."""
+    summary = full_summary()
+    summary.summary = "***Both*** and [**bold link**](https://example.org/x)."
+    paragraph = next(p for p in open_docx(render_docx(summary, BUILTIN)).paragraphs if p.style.name == "Summary")
+    both = paragraph.runs[0]
+    assert (both.text, both.style.name, both.bold, both.italic) == ("Both", "Strong", None, True)
+    link = paragraph.hyperlinks[0]
+    assert link.address == "https://example.org/x"
+    assert [(run.text, run.style.name, run.bold) for run in link.runs] == [("bold link", "Hyperlink", True)]
+
+
+def test_headings_and_bullets_are_words_own_styles():
+    """Heading 1 keeps Word's outline level (navigation pane, table of contents) and
+    List Bullet draws its bullet from a list definition, as Word's own styles do."""
+    data = rendered()
+    heading = style_xml(data, "Heading1")
+    assert '<w:name w:val="heading 1"/>' in heading and '<w:outlineLvl w:val="0"/>' in heading
+    assert bullet_format(data) == "bullet"
+    assert '<w:name w:val="Title"/>' in style_xml(data, "Title")
+
+
+def test_styles_pane_lists_the_memos_styles_not_the_templates():
+    """python-docx's template brings a hundred table styles; the memo defines what
+    Word's own blank document does, and the styles it uses."""
+    styles = open_docx(rendered()).styles
+    assert [s.name for s in styles if s.type == WD_STYLE_TYPE.TABLE] == ["Normal Table", "Memo Table"]
+    assert len(list(styles)) < 40
+
+
+def test_line_breaks_and_tabs_read_as_in_the_pdf():
+    """Plain fields run line ends, tabs and spaces together into one space, as HTML
+    does; a no-break space stays. In Markdown a soft line break is a space and a hard
+    one (two spaces, then a line end) a line break, like the PDF's <br>."""
+    summary = full_summary()
+    summary.participants[0].name = "Mike\n  Waltz\tJr"
+    summary.participants[0].role = "National\u00a0Security Advisor"
+    summary.key_points[0].text = "First line  \nsecond line\nsame line"
+    document = open_docx(render_docx(summary, BUILTIN))
+    person = document.tables[0].rows[2].cells
+    assert (person[0].text, person[1].text) == ("Mike Waltz Jr", "National\u00a0Security Advisor")
+    point = next(p for p in document.paragraphs if p.style.name == "List Bullet")
+    assert point.text == "First line\nsecond line same line"
+    assert point._p.xml.count("<w:br/>") == 1
+    assert one_line(" a\n\t b\u00a0c\x00 ") == "a b\u00a0c"
 
 
 # ---- page set-up and furniture -----------------------------------------------------------------------
@@ -356,6 +465,13 @@ def test_core_properties_come_from_the_memo():
     assert "python-docx" not in part_xml(rendered(), "docProps/core.xml")
 
 
+def test_application_properties_describe_this_memo_not_the_template():
+    app = part_xml(rendered(), "docProps/app.xml")
+    assert "<Application>briefgen</Application>" in app
+    for stale in ("Microsoft", "<Pages>", "<Words>", "AppVersion", "TitlesOfParts"):
+        assert stale not in app
+
+
 def test_author_falls_back_to_the_drafter():
     summary = with_memo(full_summary(), from_="")
     assert open_docx(render_docx(summary, BUILTIN)).core_properties.author == "J. Doe, EUR/CE, x4-1234"
@@ -442,6 +558,138 @@ def test_broken_reference_docx_is_a_clear_error(tmp_path):
         render_docx(full_summary(), Templates((tmp_path, *BUILTIN.dirs)))
 
 
+def word_blank_document(body_font: str = ""):
+    """A document as Word makes a new one: styles.xml defines Normal and three other
+    styles only; Heading 1, List Bullet, Title and the rest are merely latent; there
+    are no list definitions."""
+    document = docx.Document()
+    styles = document.styles.element
+    latent = styles.find(f"{W}latentStyles")
+    declared = {exception.get(f"{W}name") for exception in latent}
+    for style in styles.findall(f"{W}style"):
+        if style.get(f"{W}styleId") not in ("Normal", "DefaultParagraphFont", "TableNormal", "NoList"):
+            styles.remove(style)
+            name = style.find(f"{W}name").get(f"{W}val")
+            if name not in declared:  # Word declares every built-in style it knows
+                etree.SubElement(latent, f"{W}lsdException", {f"{W}name": name})
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.NUMBERING:
+            document.part.drop_rel(rel_id)
+    if body_font:
+        document.styles["Normal"].font.name = body_font
+    return document
+
+
+def house_templates(folder, reference) -> Templates:
+    reference.save(folder / "reference.docx")
+    return Templates((folder, *BUILTIN.dirs))
+
+
+def test_reference_with_only_latent_styles_gets_words_built_in_definitions(tmp_path):
+    data = render_docx(full_summary(), house_templates(tmp_path, word_blank_document(body_font="Garamond")))
+    document = open_docx(data)
+    assert document.styles["Normal"].font.name == "Garamond"  # the house style's own
+    assert undefined_styles(data) == set()
+    assert bullet_format(data) == "bullet"
+    assert '<w:outlineLvl w:val="0"/>' in style_xml(data, "Heading1")
+    assert {"Title", "Heading 1", "List Bullet", "Memo Header", "Summary", "Reference Entry"} <= {
+        p.style.name for p in document.paragraphs}
+    # A style the house style lacks takes the theme's look.
+    assert document.styles["Heading 1"].font.size.pt == BUILTIN.theme().sizes["heading"]
+
+
+def test_reference_style_of_another_type_is_a_clear_error(tmp_path):
+    house = docx.Document()
+    house.styles.add_style("Summary", WD_STYLE_TYPE.CHARACTER)
+    with pytest.raises(BriefError) as caught:
+        render_docx(full_summary(), house_templates(tmp_path, house))
+    assert caught.value.path == tmp_path / "reference.docx"
+    assert "character style named 'Summary'" in caught.value.message
+    assert "paragraph style" in caught.value.message
+
+
+def test_house_style_keeps_its_margins_and_the_layout_chooses_the_paper(tmp_path):
+    house = docx.Document()  # US Letter
+    house.sections[0].left_margin = house.sections[0].right_margin = Mm(20)
+    data = render_docx(full_summary(paper="a4"), house_templates(tmp_path, house))
+    document = open_docx(data)
+    section = document.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
+    assert abs(section.left_margin - Mm(20)) < Mm(0.1)
+    # The running header's date stands at this paper's right margin.
+    [date_stop] = document.styles["Header"].paragraph_format.tab_stops
+    assert abs(date_stop.position - Mm(210 - 40)) < Mm(0.1)
+
+
+def test_nothing_of_the_references_text_survives(tmp_path):
+    house = docx.Document()
+    house.add_paragraph("Body boilerplate")
+    Footnotes(house).add(house.add_paragraph("Noted"), "Old footnote")
+    house.sections[0].header.paragraphs[0].text = "First section header"
+    house.add_section()
+    house.settings.odd_and_even_pages_header_footer = True
+    last = house.sections[-1]
+    last.header.paragraphs[0].text = "Old header"
+    last.even_page_header.paragraphs[0].text = "Old even header"
+    data = render_docx(full_summary(citations="none"), house_templates(tmp_path, house))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        everything = "".join(package.read(name).decode("utf-8", "replace") for name in package.namelist())
+        names = package.namelist()
+    for old in ("boilerplate", "Noted", "Old footnote", "First section header", "Old header", "Old even header"):
+        assert old not in everything
+    assert "word/footnotes.xml" not in names
+    assert "<w:footnote " not in part_xml(data, "word/settings.xml")  # no separators left pointing nowhere
+    assert len([n for n in names if re.fullmatch(r"word/header\d+\.xml", n)]) == 2  # first page, others
+
+
+def test_init_writes_a_house_style_that_builds_take_their_look_from(tmp_path):
+    from click.testing import CliRunner
+    from docx.shared import RGBColor
+
+    from briefgen.cli import main
+
+    workspace = tmp_path / "ws"
+    result = CliRunner().invoke(main, ["init", str(workspace), "--reference-docx"])
+    assert result.exit_code == 0, result.output
+    reference = workspace / "templates" / "reference.docx"
+    assert f"wrote {reference}" in result.output
+    house = docx.Document(reference)
+    # Every style a memo can use, so an editor finds each one to restyle.
+    used = {style_id for citations in ("footnotes", "endnotes")
+            for style_id in re.findall(r'w:styleId="([^"]+)"', part_xml(rendered(citations=citations),
+                                                                         "word/styles.xml"))}
+    assert used <= {style.style_id for style in house.styles}
+
+    house.styles["Heading 1"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    house.styles["Normal"].font.name = "Arial"
+    house.save(reference)
+    built = CliRunner().invoke(main, ["-C", str(workspace), "build", "--format", "docx",
+                                      "--output", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    memo = docx.Document(next((tmp_path / "out").glob("*.docx")))
+    assert memo.styles["Heading 1"].font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
+    assert memo.styles["Normal"].font.name == "Arial"
+    assert [p.text for p in memo.paragraphs if p.style.name == "Heading 1"][:2] == ["Summary", "Key Points"]
+    assert "House style" not in story_text(memo)
+
+
+def test_init_reference_docx_in_a_workspace_adds_only_the_house_style(tmp_path):
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+
+    workspace = tmp_path / "ws"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(workspace)]).exit_code == 0
+    brief = (workspace / "brief.yaml").read_bytes()
+    added = runner.invoke(main, ["init", str(workspace), "--reference-docx"])
+    assert added.exit_code == 0, added.output
+    assert (workspace / "templates" / "reference.docx").is_file()
+    assert "brief.yaml" not in added.output and (workspace / "brief.yaml").read_bytes() == brief
+    again = runner.invoke(main, ["init", str(workspace), "--reference-docx"])
+    assert again.exit_code == 1 and "reference.docx: error: a house style already exists" in again.stderr
+
+
 # ---- the footnotes helper ------------------------------------------------------------------------------
 
 def test_footnotes_helper_creates_the_part_with_the_first_note_only():
@@ -484,6 +732,36 @@ def test_find_or_add_style_matches_word_names_ignoring_case():
     assert not added and again.style_id == "FootnoteText"
     title, added = find_or_add_style(document, "Title", WD_STYLE_TYPE.PARAGRAPH)
     assert not added and title.style_id == "Title"
+
+
+def test_footnotes_helper_keeps_a_house_styles_note_numbering():
+    document = docx.Document()
+    settings = document.settings.element
+    settings.find(f"{W}compat").addprevious(etree.fromstring(
+        f'<w:footnotePr xmlns:w="{W[1:-1]}"><w:numFmt w:val="lowerRoman"/></w:footnotePr>'))
+    Footnotes(document).add(document.add_paragraph("One"), "Note.")
+    properties = settings.find(f"{W}footnotePr")
+    assert [(etree.QName(child).localname, child.get(f"{W}val") or child.get(f"{W}id")) for child in properties] == [
+        ("numFmt", "lowerRoman"), ("footnote", "-1"), ("footnote", "0")]
+
+
+def test_find_or_add_style_copies_words_definition_and_its_list():
+    document = word_blank_document()
+    bullets, added = find_or_add_style(document, "List Bullet", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+    heading, _ = find_or_add_style(document, "Heading 1", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+    assert added and bullets.style_id == "ListBullet" and heading.style_id == "Heading1"
+    assert heading.element.find(f"{W}link") is None  # no "Heading 1 Char" it would point to
+    saved = io.BytesIO()
+    document.save(saved)
+    assert bullet_format(saved.getvalue()) == "bullet"
+
+
+def test_an_added_style_never_takes_an_id_in_use():
+    document = word_blank_document()
+    localised = document.styles.add_style("Überschrift", WD_STYLE_TYPE.PARAGRAPH)
+    localised.element.styleId = "Heading1"
+    heading, added = find_or_add_style(document, "Heading 1", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+    assert added and heading.style_id == "Heading1-2" and heading.name == "Heading 1"
 
 
 def test_a_memo_with_only_a_title_renders():

@@ -195,6 +195,7 @@ def note_text(citations: list[Citation], summary: Summary) -> str:
 # Metadata, running header, page numbers and the drafter line, worded once for both formats.
 
 PAGE_OF = ("Page", "of")  # footer: "Page 3 of 4"
+DRAFT_MARK = "DRAFT"  # the watermark across every page of a draft (build --draft)
 PREPARED_BY_LABEL = "Prepared by"
 RUNNING_SUBJECT_LIMIT = 60  # characters of the subject in the running header
 

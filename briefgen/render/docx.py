@@ -2,12 +2,15 @@
 
 The look lives in styles (Title, Heading 1, List Bullet, a table style with a
 repeating header row, Summary, Memo Header, ...) filled from the theme, so an editor
-can restyle the memo in Word. A reference.docx among the templates, when there is
-one, is the base document and its styles win over the theme. Every word comes from
-render/common.py. Citations become real Word footnotes (docx_notes.py), numbered
-endnotes, or nothing, as the layout says.
+can restyle the memo in Word; no paragraph or run is formatted directly, save
+emphasis a run's one character style cannot carry. A reference.docx among the
+templates, when there is one, is the base document: its styles and margins win over
+the theme, and a style it lacks is added from Word's own definition (docx_styles.py).
+Every word comes from render/common.py. Citations become real Word footnotes
+(docx_notes.py), numbered endnotes, or nothing, as the layout says.
 
-The same Summary always gives the same bytes: every date in the package is the memo's.
+The same Summary always gives the same bytes: every date in the package is
+stamp.embedded_time, the memo's date unless SOURCE_DATE_EPOCH says otherwise.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import datetime as dt
 import io
 import re
 import zipfile
+from functools import lru_cache
+from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -35,13 +40,18 @@ from lxml import etree
 
 from ..errors import BriefError
 from ..model import AgendaItem, Participant, Point, Summary
-from ..theme import Templates
+from ..theme import REFERENCE_DOCX, Templates, Theme
 from . import common
-from .docx_notes import Footnotes, find_or_add_style
+from .docx_notes import Footnotes
+from .stamp import embedded_time
+from .docx_styles import StyleConflict, find_or_add_style
 
-REFERENCE_DOCX = "reference.docx"
 CODE_FONT = "Courier New"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+APP_PROPERTIES = "docProps/app.xml"
+BLANK_DOCUMENT_STYLES = ("Normal", "DefaultParagraphFont", "TableNormal", "NoList")  # as Word's own
+_BASE_DOCUMENT_STATISTICS = {"Application", "AppVersion", "TotalTime", "Pages", "Words", "Characters",
+                             "CharactersWithSpaces", "Lines", "Paragraphs", "HeadingPairs", "TitlesOfParts"}
 
 # Column shares of the text width.
 PARTICIPANT_WIDTHS = (0.32, 0.38, 0.30)
@@ -49,14 +59,12 @@ AGENDA_WIDTHS = (0.24, 0.38, 0.18, 0.20)
 HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
 
-# What the built-in theme.yaml says, for a workspace theme that leaves a key out.
-SIZE_DEFAULTS = {"body": 11.5, "memo_type": 16, "heading": 12.5, "table": 10, "footnote": 8.5,
-                 "page_furniture": 9}
-COLOUR_DEFAULTS = {"text": "1a1a1a", "heading": "1f3864", "rule": "1f3864", "muted": "555555",
-                   "table_header": "dde3ee", "table_border": "8a96ad", "banner": "000000"}
+# Shadings the built-in theme.yaml does not list: memo.css.j2's defaults.
+UNLISTED_COLOURS = {"summary_shading": "f1f4f9", "group_shading": "f3f5f9"}
 
 # XML 1.0 cannot hold most C0 controls; C1 controls and DEL mean nothing in a memo.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_COLLAPSIBLE = re.compile("[ \n]+")
 _HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
 
 # w:pPr children that must follow w:pBdr and w:shd (schema order).
@@ -73,11 +81,15 @@ _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 def render_docx(summary: Summary, templates: Templates) -> bytes:
     """The memo as the bytes of a .docx file."""
-    document, house_style = _base_document(templates)
-    _MemoWriter(document, summary, templates, house_style).write()
+    document, reference = _base_document(templates)
+    try:
+        _MemoWriter(document, summary, templates, house_style=reference is not None).write()
+    except StyleConflict as exc:
+        raise BriefError(reference, None, None, f"cannot use this house style: {exc}",
+                         "rename that style in Word, or delete the file to use the built-in look") from None
     saved = io.BytesIO()
     document.save(saved)
-    return _repack(saved.getvalue(), summary.memo.date)
+    return _repack(saved.getvalue(), embedded_time(summary.memo.date))
 
 
 def clean_text(text: str) -> str:
@@ -86,6 +98,12 @@ def clean_text(text: str) -> str:
     XML cannot carry removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _NOT_TEXT.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Plain (not Markdown) text as the PDF shows it: clean_text, then runs of spaces
+    and line ends as one space, as HTML collapses them. A no-break space stays."""
+    return _COLLAPSIBLE.sub(" ", clean_text(text)).strip()
 
 
 def word_language(tag: str) -> str:
@@ -105,13 +123,32 @@ def word_language(tag: str) -> str:
     return f"{locale.language}-{locale.territory}" if locale.territory else locale.language
 
 
-def _base_document(templates: Templates) -> tuple[Document, bool]:
+def _blank_document() -> Document:
+    """python-docx's template made like Word's own new blank document: only the
+    styles Word defines there, and no list definitions. Every other style the memo
+    uses is then added from Word's built-in definition (docx_styles), as for a house
+    style that lacks it, so the styles pane lists the memo's styles and no others."""
+    document = docx.Document()
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in BLANK_DOCUMENT_STYLES:
+            styles.remove(style)
+    for rel_id in [rel_id for rel_id, rel in document.part.rels.items() if rel.reltype == RT.NUMBERING]:
+        document.part.drop_rel(rel_id)
+    return document
+
+
+def _base_document(templates: Templates) -> tuple[Document, Path | None]:
     """The templates' reference.docx emptied of content, or python-docx's blank
-    document; and whether the base brings a house style."""
+    document; and the reference's path, None for the blank document.
+
+    Only the reference's look stays: styles, numbering, theme, page set-up and
+    settings. Its text goes, and with it its notes, comments and the headers and
+    footers of any section but the last (whose own are rewritten for the memo)."""
     try:
         reference = templates.find(REFERENCE_DOCX)
     except BriefError:
-        return docx.Document(), False
+        return _blank_document(), None
     try:
         document = docx.Document(str(reference))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -121,7 +158,15 @@ def _base_document(templates: Templates) -> tuple[Document, bool]:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    return document, True
+    in_use = set(body.xpath("./w:sectPr/*/@r:id"))
+    rels = document.part.rels
+    for rel_id in [rel_id for rel_id, rel in rels.items()
+                   if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES, RT.COMMENTS)
+                   or (rel.reltype in (RT.HEADER, RT.FOOTER) and rel_id not in in_use)]:
+        document.part.drop_rel(rel_id)
+    # Separator notes declared in settings would point into the dropped notes parts.
+    _remove(document.settings.element, "w:footnotePr/w:footnote", "w:endnotePr/w:endnote")
+    return document, reference
 
 
 class _MemoWriter:
@@ -142,8 +187,7 @@ class _MemoWriter:
         if paper not in self.theme.paper:
             raise self._theme_error(f"theme has no paper size {paper!r}")
         self.page_width, self.page_height = (Mm(side) for side in self.theme.page_size(paper))
-        self.margins = {side: Mm(self.theme.margins.get(side, 25.0)) for side in ("top", "bottom", "left", "right")}
-        self.text_width = Emu(self.page_width - self.margins["left"] - self.margins["right"])
+        self.text_width = Emu(0)  # set with the page
 
     def write(self) -> None:
         self._set_up_page()
@@ -165,17 +209,19 @@ class _MemoWriter:
             writers[name](name)
         closing = common.prepared_by_line(self.memo)
         if closing:
-            self.document.add_paragraph(clean_text(closing), style=self.styles["Prepared By"])
+            self.document.add_paragraph(one_line(closing), style=self.styles["Prepared By"])
         self._set_properties()
         self._drop_template_leftovers()
 
     # ---- theme -----------------------------------------------------------------------------
 
+    # A workspace theme that leaves a key out gets the built-in theme's value.
+
     def _size(self, key: str) -> float:
-        return float(self.theme.sizes.get(key, SIZE_DEFAULTS[key]))
+        return float(self.theme.sizes.get(key) or _builtin_theme().sizes[key])
 
     def _colour(self, key: str) -> str:
-        value = self.theme.colours.get(key, COLOUR_DEFAULTS[key])
+        value = self.theme.colours.get(key) or _builtin_theme().colours.get(key) or UNLISTED_COLOURS[key]
         if not _HEX_COLOUR.fullmatch(value):
             raise self._theme_error(f"theme colour {key!r} is not a hex RGB value: {value!r}")
         return value.upper()
@@ -187,14 +233,19 @@ class _MemoWriter:
     # ---- page and styles -------------------------------------------------------------------------
 
     def _set_up_page(self) -> None:
+        """The paper is always the layout's, as in the PDF. The margins are the
+        theme's, unless a house style brings its own page set-up."""
         section = self.document.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = self.page_width, self.page_height
-        section.top_margin, section.bottom_margin = self.margins["top"], self.margins["bottom"]
-        section.left_margin, section.right_margin = self.margins["left"], self.margins["right"]
-        # Header and footer sit in the middle of their margins, clear of the text.
-        section.header_distance = Emu(self.margins["top"] // 2)
-        section.footer_distance = Emu(self.margins["bottom"] // 2)
+        if not self.house_style:
+            margins = {side: Mm(self.theme.margins.get(side, 25.0)) for side in ("top", "bottom", "left", "right")}
+            section.top_margin, section.bottom_margin = margins["top"], margins["bottom"]
+            section.left_margin, section.right_margin = margins["left"], margins["right"]
+            # Header and footer sit in the middle of their margins, clear of the text.
+            section.header_distance = Emu(margins["top"] // 2)
+            section.footer_distance = Emu(margins["bottom"] // 2)
+        self.text_width = Emu(section.page_width - (section.left_margin or 0) - (section.right_margin or 0))
         section.different_first_page_header_footer = True
         # Only first-page and default headers are written: no separate even-page ones.
         self.document.settings.odd_and_even_pages_header_footer = False
@@ -233,6 +284,7 @@ class _MemoWriter:
         if heading_1:
             _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True)
             _spacing(heading_1, before=12, after=3)
+            _border(heading_1, "bottom", self._colour("table_border"), eighths=4, space=1)
             heading_1.paragraph_format.keep_with_next = True
             heading_1.font.all_caps = theme.heading_caps
 
@@ -248,11 +300,14 @@ class _MemoWriter:
             # Neighbouring paragraphs with the same border form one bordered group, so
             # the rule is drawn once, under the last line of the block.
             _border(memo_header, "bottom", self._colour("rule"), eighths=12, space=6)
+        label = self._style("Memo Header Label", WD_STYLE_TYPE.CHARACTER, base=None)
+        if label:
+            label.font.bold = True
 
         bluf = self._style("Summary")
         if bluf:
             _border(bluf, "left", self._colour("rule"), eighths=24, space=8)
-            _shade(bluf, self._colour("table_header"))
+            _shade(bluf, self._colour("summary_shading"))
             bluf.paragraph_format.left_indent = Mm(3)
             bluf.paragraph_format.right_indent = Mm(1)
             _spacing(bluf, before=2, after=6)
@@ -263,11 +318,13 @@ class _MemoWriter:
             _spacing(table_text, before=1, after=1, line=1.1)
         table_heading = self._style("Table Heading", base="Table Text")
         if table_heading:
-            table_heading.font.bold = True
+            _set_font(table_heading, None, None, heading, bold=True)
             table_heading.paragraph_format.keep_with_next = True
         table_group = self._style("Table Group", base="Table Text")
         if table_group:
-            _set_font(table_group, None, None, heading, bold=True)
+            _set_font(table_group, None, None, None, bold=True)
+            table_group.font.italic = True
+            _shade(table_group, self._colour("group_shading"))
             table_group.paragraph_format.keep_with_next = True  # an organisation stays with its people
 
         entry = self._style("Reference Entry")
@@ -278,26 +335,41 @@ class _MemoWriter:
 
         closing = self._style("Prepared By")
         if closing:
-            _set_font(closing, None, None, muted)
-            _spacing(closing, before=18, after=0)
+            _set_font(closing, None, self._size("table"), muted)
+            _spacing(closing, before=9, after=0)
+            _border(closing, "top", self._colour("table_border"), eighths=4, space=3)
 
         furniture = self._size("page_furniture")
         page_header = self._style("Header", builtin=True)
         if page_header:
             _set_font(page_header, None, furniture, muted)
             _spacing(page_header, before=0, after=0, line=1.0)
-            page_header.paragraph_format.tab_stops.clear_all()
-            page_header.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
+        # The date in the running header stands at the right margin: page geometry,
+        # not look, so set for this paper even in a house style.
+        header_tabs = self.styles["Header"].paragraph_format.tab_stops
+        header_tabs.clear_all()
+        header_tabs.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
         page_footer = self._style("Footer", builtin=True)
         if page_footer:
             _set_font(page_footer, None, furniture, muted)
             _spacing(page_footer, before=0, after=0, line=1.0)
-            page_footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            page_footer.paragraph_format.tab_stops.clear_all()
+            page_footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # as the PDF's page numbers
+        running_header = self._style("Running Header", base="Header")
+        if running_header:
+            _border(running_header, "bottom", self._colour("table_border"), eighths=4, space=1)
         banner = self._style("Classification Banner", base="Header")
         if banner:
             _set_font(banner, None, furniture, self._colour("banner"), bold=True)
             banner.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+        # Inline Markdown: **strong**, *emphasis*, `code`, links.
+        strong = self._style("Strong", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
+        if strong:
+            strong.font.bold = True
+        emphasis = self._style("Emphasis", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
+        if emphasis:
+            emphasis.font.italic = True
         link = self._style("Hyperlink", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
         if link:
             _set_font(link, None, None, heading)
@@ -334,16 +406,20 @@ class _MemoWriter:
         """Banner on top and bottom of every page, "Page N of M" in every footer, and
         from page 2 on a running header with the short subject and the date."""
         section = self.document.sections[0]
-        banner = clean_text(self.memo.classification.strip())
+        # Odd and even pages share one header and footer: a house style's even-page
+        # ones would never show.
+        section.even_page_header.is_linked_to_previous = True
+        section.even_page_footer.is_linked_to_previous = True
+        banner = one_line(self.memo.classification)
         for header, running in ((section.first_page_header, False), (section.header, True)):
             first_line = _fresh_story(header)
-            first_line.style = self.styles["Header"]
+            first_line.style = self.styles["Classification Banner" if banner else "Header"]
             if banner:
-                first_line.style = self.styles["Classification Banner"]
                 first_line.add_run(banner)
             if running:
-                line = header.add_paragraph(style=self.styles["Header"]) if banner else first_line
-                line.add_run(clean_text(common.short_subject(self.memo)) + "\t"
+                line = header.add_paragraph() if banner else first_line
+                line.style = self.styles["Running Header"]
+                line.add_run(one_line(common.short_subject(self.memo)) + "\t"
                              + common.format_date(self.memo.date, self.memo.lang))
         page, of = common.PAGE_OF
         for footer in (section.first_page_footer, section.footer):
@@ -359,12 +435,12 @@ class _MemoWriter:
     # ---- body ---------------------------------------------------------------------------------------
 
     def _write_heading_block(self) -> None:
-        if self.memo.type.strip():
-            self.document.add_paragraph(clean_text(self.memo.type), style=self.styles["Title"])
+        if one_line(self.memo.type):
+            self.document.add_paragraph(one_line(self.memo.type), style=self.styles["Title"])
         for label, value in common.header_fields(self.memo):
             line = self.document.add_paragraph(style=self.styles["Memo Header"])
-            line.add_run(f"{label}:").bold = True
-            line.add_run("\t" + clean_text(value))
+            line.add_run(f"{label}:", style=self.styles["Memo Header Label"])
+            line.add_run("\t" + one_line(value))
 
     def _write_summary(self, name: str) -> None:
         self._add_markdown(self.document.add_paragraph(style=self.styles["Summary"]), self.summary.summary.strip())
@@ -382,7 +458,7 @@ class _MemoWriter:
             group = _whole_row(table.add_row())
             cell = group.cells[0].merge(group.cells[-1])
             cell.paragraphs[0].style = self.styles["Table Group"]
-            cell.paragraphs[0].add_run(clean_text(org))
+            cell.paragraphs[0].add_run(one_line(org))
             for person in people:
                 name_cell, role_cell, org_cell = _whole_row(table.add_row()).cells
                 self._cell_text(name_cell, person.name, person)
@@ -410,12 +486,12 @@ class _MemoWriter:
     def _write_sources(self, name: str) -> None:
         for source in self.summary.sources:
             line = self.document.add_paragraph(style=self.styles["Reference Entry"])
-            line.add_run(f"[{source.number}]\t" + clean_text(common.source_text(source, self.memo.lang)))
+            line.add_run(f"[{source.number}]\t" + one_line(common.source_text(source, self.memo.lang)))
             if common.link_target(source.url):
                 line.add_run(" ")
                 self._add_link(line, source.url)
             elif source.url.strip():
-                line.add_run(" " + clean_text(source.url.strip()))
+                line.add_run(" " + one_line(source.url))
 
     # ---- pieces -----------------------------------------------------------------------------------------
 
@@ -440,7 +516,7 @@ class _MemoWriter:
         line = cell.paragraphs[0]
         line.style = self.styles["Table Text"]
         if text:
-            line.add_run(clean_text(text))
+            line.add_run(one_line(text))
         if cited is not None:
             self._cite(line, cited)
 
@@ -454,10 +530,15 @@ class _MemoWriter:
                 continue
             target = common.link_target(piece.href)
             run = self._add_link(paragraph, target, words) if target else paragraph.add_run(words)
-            run.bold = piece.bold or None
-            run.italic = piece.italic or None
-            if piece.code and not target:
-                run.style = self.styles["HTML Code"]
+            # Word gives a run one character style, chosen here by what the words are;
+            # emphasis the style does not carry (bold words in a link) is set on the run.
+            role = next((style for style, present in (("Hyperlink", target), ("HTML Code", piece.code),
+                                                      ("Strong", piece.bold), ("Emphasis", piece.italic))
+                         if present), None)
+            if role is not None:
+                run.style = self.styles[role]
+            run.bold = True if piece.bold and role != "Strong" else None
+            run.italic = True if piece.italic and role != "Emphasis" else None
 
     def _add_link(self, paragraph: Paragraph, url: str, words: str | None = None) -> Run:
         """A hyperlink to an external URL (never fetched) showing ``words`` (the URL
@@ -474,7 +555,7 @@ class _MemoWriter:
 
     def _note(self, item: Point | Participant | AgendaItem) -> str:
         # One line: a quote's own line breaks would only break the note apart.
-        return " ".join(clean_text(common.note_text(item.citations, self.summary)).split())
+        return one_line(common.note_text(item.citations, self.summary))
 
     def _cite(self, paragraph: Paragraph, item: Point | Participant | AgendaItem) -> None:
         """The item's note marker, right after its text."""
@@ -499,8 +580,7 @@ class _MemoWriter:
         properties.content_status = _property(memo.classification)
         properties.comments = ""
         properties.language = _property(memo.lang)
-        midnight = dt.datetime.combine(memo.date, dt.time(), tzinfo=dt.timezone.utc)
-        properties.created = properties.modified = properties.last_printed = midnight
+        properties.created = properties.modified = properties.last_printed = embedded_time(memo.date)
         properties.revision = 1
 
     def _drop_template_leftovers(self) -> None:
@@ -513,11 +593,16 @@ class _MemoWriter:
                 del rels[rel_id]
 
 
+@lru_cache(maxsize=1)
+def _builtin_theme() -> Theme:
+    return Templates.for_workspace(None).theme()
+
+
 # ---- XML helpers ------------------------------------------------------------------------------------
 
 def _property(value: str) -> str:
     """A core property value: one line of XML-safe text within python-docx's 255 characters."""
-    return " ".join(clean_text(value).split())[:255]
+    return one_line(value)[:255]
 
 
 def _set_font(style: BaseStyle, name: str | None, size_pt: float | None = None,
@@ -628,11 +713,12 @@ def _whole_row(row, repeat: bool = False):
     return row
 
 
-def _repack(package: bytes, day: dt.date) -> bytes:
+def _repack(package: bytes, moment: dt.datetime) -> bytes:
     """python-docx stamps each zip entry with the current time. Re-pack the package
-    with the memo's date and fixed entry attributes, [Content_Types].xml first, so the
-    same memo always gives the same bytes."""
-    stamp = (min(max(day.year, 1980), 2107), day.month, day.day, 0, 0, 0)  # what zip can hold
+    with the embedded time (UTC) and fixed entry attributes, [Content_Types].xml first,
+    so the same memo always gives the same bytes; on the way, docProps/app.xml is made true."""
+    stamp = (min(max(moment.year, 1980), 2107), moment.month, moment.day,  # the years zip can hold
+             moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as saved, zipfile.ZipFile(out, "w") as repacked:
         names = sorted(saved.namelist(), key=lambda name: name != "[Content_Types].xml")
@@ -641,5 +727,20 @@ def _repack(package: bytes, day: dt.date) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # Unix, so unpacked files are plainly readable
             entry.external_attr = 0o644 << 16
-            repacked.writestr(entry, saved.read(name))
+            data = saved.read(name)
+            repacked.writestr(entry, _application_properties(data) if name == APP_PROPERTIES else data)
     return out.getvalue()
+
+
+def _application_properties(xml: bytes) -> bytes:
+    """docProps/app.xml as the base document had it, less what describes the base
+    rather than this memo: the application that wrote it ("Microsoft Macintosh Word"
+    in python-docx's template) and its counts of pages, words and headings, which Word
+    fills in again when it saves. The application is now briefgen."""
+    root = etree.fromstring(xml)
+    for child in list(root):
+        if etree.QName(child).localname in _BASE_DOCUMENT_STATISTICS:
+            root.remove(child)
+    application = etree.SubElement(root, etree.QName(root.nsmap.get(None), "Application").text)
+    application.text = "briefgen"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

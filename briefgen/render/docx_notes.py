@@ -1,4 +1,4 @@
-"""Real Word footnotes, and the style look-up they need.
+"""Real Word footnotes.
 
 python-docx has no footnote API, so this module writes the footnotes part
 (/word/footnotes.xml) itself: the separator and continuation separator Word
@@ -17,8 +17,9 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
-from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
+
+from .docx_styles import find_or_add_style
 
 FOOTNOTES_PARTNAME = "/word/footnotes.xml"
 # Word's own names for its built-in note styles (the UI shows them capitalised).
@@ -37,30 +38,6 @@ _SEPARATORS = (
     '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
     '</w:footnotes>'
 )
-
-
-def style_id_for(name: str) -> str:
-    """The style id Word itself gives a style name: "footnote text" -> "FootnoteText"."""
-    return "".join(word[:1].upper() + word[1:] for word in name.split())
-
-
-def find_or_add_style(document: Document, name: str, style_type: WD_STYLE_TYPE,
-                      base: str | None = None, builtin: bool = False) -> tuple[BaseStyle, bool]:
-    """The style named ``name``, added when missing; and whether it was added.
-
-    Names match ignoring case: the file names Word's built-in styles in lower case
-    ("footnote text") while its UI capitalises them. ``builtin`` marks a style Word
-    knows by that name, so Word treats it as its own rather than a custom copy.
-    """
-    wanted = name.lower()
-    for style in document.styles:
-        if style.type == style_type and style.name is not None and style.name.lower() == wanted:
-            return style, False
-    style = document.styles.add_style(name, style_type, builtin=builtin)
-    style.element.styleId = style_id_for(name)
-    if base is not None:
-        style.base_style = document.styles[base]
-    return style, True
 
 
 class Footnotes:
@@ -141,17 +118,20 @@ class Footnotes:
 
 
 def _declare_separators(document: Document) -> None:
-    """Name the separator notes in settings (w:footnotePr), as Word itself does.
-    The schema puts footnotePr just before endnotePr/compat; without either, skip it:
-    Word reads the separators from the footnotes part anyway."""
+    """Name the separator notes in settings (w:footnotePr), as Word itself does,
+    keeping any numbering format a house style set there. The schema puts footnotePr
+    just before endnotePr/compat; without either, skip it: Word reads the separators
+    from the footnotes part anyway."""
     settings = document.settings.element
-    if settings.find(qn("w:footnotePr")) is not None:
-        return
-    successor = next((settings.find(qn(tag)) for tag in ("w:endnotePr", "w:compat")
-                      if settings.find(qn(tag)) is not None), None)
-    if successor is None:
-        return
-    properties = OxmlElement("w:footnotePr")
+    properties = settings.find(qn("w:footnotePr"))
+    if properties is None:
+        successor = next((settings.find(qn(tag)) for tag in ("w:endnotePr", "w:compat")
+                          if settings.find(qn(tag)) is not None), None)
+        if successor is None:
+            return
+        properties = OxmlElement("w:footnotePr")
+        successor.addprevious(properties)
+    declared = {note.get(qn("w:id")) for note in properties.findall(qn("w:footnote"))}
     for note_id in ("-1", "0"):
-        properties.append(OxmlElement("w:footnote", {qn("w:id"): note_id}))
-    successor.addprevious(properties)
+        if note_id not in declared:
+            properties.append(OxmlElement("w:footnote", {qn("w:id"): note_id}))

@@ -53,8 +53,9 @@ def environment(templates: Templates) -> Environment:
     return env
 
 
-def render_html(summary: Summary, templates: Templates) -> str:
-    """The memo as a self-contained HTML document."""
+def render_html(summary: Summary, templates: Templates, *, draft: bool = False) -> str:
+    """The memo as a self-contained HTML document; `draft` prints a DRAFT watermark
+    on every page."""
     env = environment(templates)
     theme = templates.theme()
     try:
@@ -70,6 +71,7 @@ def render_html(summary: Summary, templates: Templates) -> str:
             memo=summary.memo,
             layout=summary.layout,
             stylesheet=Markup(css),
+            draft=draft,
             **wording(),
         )
     except TemplateError as exc:
@@ -100,6 +102,7 @@ def wording() -> dict[str, object]:
         "short_subject": common.short_subject,
         "prepared_by_line": common.prepared_by_line,
         "PAGE_OF": common.PAGE_OF,
+        "DRAFT_MARK": common.DRAFT_MARK,
     }
 
 

@@ -8,16 +8,20 @@ are refused, whatever a source's text or a template says.
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import mimetypes
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from ..errors import BriefError
+from ..errors import BriefError, BriefWarning
 from ..theme import Templates
 
 PANGO_HINT = "install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+SUBSET_PACKAGE = "libharfbuzz-subset0"
 
 
 class FetchRefused(ValueError):
@@ -74,26 +78,58 @@ def _sandboxed_fetcher(templates: Templates):
 
 
 def _weasyprint():
+    # The modules loaded before WeasyPrint, and WeasyPrint's own, live as long as the
+    # process: the garbage collector is told to leave them be (gc.freeze), or each full
+    # collection during WeasyPrint's import and layout walks them all again, which costs
+    # a cold PDF build about a tenth of its time. Once only: a warm process
+    # (`briefgen watch`) keeps WeasyPrint imported.
+    first_import = "weasyprint" not in sys.modules
+    if first_import:
+        gc.freeze()
     try:
         import weasyprint
     except OSError:
         raise BriefError(None, None, None, "cannot make a PDF: WeasyPrint could not load Pango",
                          hint=PANGO_HINT) from None
+    if first_import:
+        gc.freeze()
     return weasyprint
+
+
+def fast_font_subsetting() -> bool:
+    """Whether WeasyPrint subsets the embedded fonts with HarfBuzz, by WeasyPrint's own
+    test (weasyprint/pdf/fonts.py). Without libharfbuzz-subset0 it falls back to
+    fontTools, which makes every PDF build several times slower."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 @dataclass(frozen=True)
 class PdfFile:
     data: bytes
     pages: int  # for the layout.max_pages warning
+    warnings: tuple[BriefWarning, ...] = ()
 
 
-def render_pdf(html: str, templates: Templates, *, variant: str | None = None) -> PdfFile:
+def render_pdf(html: str, templates: Templates, *, variant: str | None = None,
+               created: dt.datetime | None = None) -> PdfFile:
     """The memo as PDF: fonts embedded (subset), tagged for accessibility, metadata
     from the HTML head, bookmarks from h1/h2. `variant` is a WeasyPrint PDF variant
-    such as "pdf/ua-1" or "pdf/a-3u"."""
+    such as "pdf/ua-1" or "pdf/a-3u" (the command line offers cli.PDF_VARIANTS).
+    `created` (stamp.embedded_time) is the creation and modification time to embed,
+    whatever the template's head says; without it, the head's dcterms.created."""
     weasyprint = _weasyprint()
     options = {"pdf_tags": True, "pdf_variant": variant}
     document = weasyprint.HTML(string=html, base_url=base_url(templates),
                                url_fetcher=_sandboxed_fetcher(templates)).render(**options)
-    return PdfFile(document.write_pdf(**options), len(document.pages))
+    if created is not None:
+        document.metadata.created = document.metadata.modified = (
+            created.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    warnings = []
+    if not fast_font_subsetting():
+        # One warning for the build; WeasyPrint's own goes to its logger once per font.
+        warnings.append(BriefWarning(
+            f"{SUBSET_PACKAGE} is missing, so fonts are subset the slow way and PDF builds take "
+            f"several times longer; install it: apt-get install {SUBSET_PACKAGE}"))
+    return PdfFile(document.write_pdf(**options), len(document.pages), tuple(warnings))

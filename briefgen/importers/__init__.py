@@ -1,0 +1,175 @@
+"""`briefgen import`: articles and the analyst's marks on them -> sources of the workspace.
+
+One module reads each kind of input into an Article with Marks (html, docx, pdf) or
+into marks on pages already in the workspace (hypothesis); anchor places marks in a
+source's text as spans; write writes sources and the lists of marks that found no place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..annotations import KINDS
+from ..errors import BriefError, BriefWarning
+from ..workspace import SOURCE_SUFFIXES, SourceFile, read_sources, read_text
+from .anchor import ADDED, PRESENT, UNANCHORED, Outcome, place_marks
+from .marks import Article, parse_kind_map
+from .write import (merged_unanchored, new_source_text, split_source, unanchored_entries, unanchored_path,
+                    write_source, write_unanchored)
+
+__all__ = ["ImportReport", "import_files", "parse_kind_map"]
+
+ARTICLE_SUFFIXES = (".html", ".htm", ".docx", ".pdf")
+EXPORT_SUFFIXES = (".json",)
+
+
+@dataclass
+class ImportReport:
+    """What importing one input did to one source, for the analyst."""
+
+    input: Path
+    source: Path  # relative to the workspace
+    outcomes: list[Outcome] = field(default_factory=list)
+    skipped: str = ""  # why nothing was written
+    unquoted: int = 0  # Hypothesis page notes and replies: on no words, so not imported
+    page_without_source: str = ""  # the url or title of a Hypothesis page that has no source here
+
+    def describe(self) -> str:
+        if self.skipped:
+            return f"skipped {self.input.name}: {self.skipped}"
+        added = Counter(o.mark.kind for o in self.outcomes if o.status == ADDED)
+        present = sum(1 for o in self.outcomes if o.status == PRESENT)
+        unanchored = sum(1 for o in self.outcomes if o.status == UNANCHORED)
+        if self.page_without_source:
+            line = f"{self.input.name}: no source in sources/ is the page {self.page_without_source}"
+        else:
+            by_kind = ", ".join(f"{added[kind]} {kind}" for kind in KINDS if added[kind])
+            count = _counted(sum(added.values()), "annotation")
+            line = f"imported {self.input.name} -> {self.source}: {count} added"
+            line += f" ({by_kind})" if by_kind else ""
+        if present:
+            line += f", {present} already there"
+        if unanchored:
+            line += f", {unanchored} not placed (listed in {unanchored_path(self.source)})"
+        if self.unquoted:
+            left_out = _counted(self.unquoted, "page note or reply", "page notes or replies")
+            line += f"; {left_out} left out: no words marked"
+        return line
+
+    def warnings(self) -> list[BriefWarning]:
+        return [BriefWarning(f"{self.input.name}, {o.mark.origin}: not placed: {_quoted(o.mark.quote)} "
+                             f"(.{o.mark.kind}): {o.reason}")
+                for o in self.outcomes if o.status == UNANCHORED]
+
+
+def import_files(root: Path, paths: list[Path], kind_map: dict[str, str], force: bool) -> Iterator[ImportReport]:
+    """Import each input into root/sources/, reporting on each as it is done. Articles go
+    first, so that a Hypothesis export given in the same command can anchor in a page
+    imported with it."""
+    for path in paths:
+        if path.suffix.lower() not in ARTICLE_SUFFIXES + EXPORT_SUFFIXES:
+            raise BriefError(path, None, None, f"cannot import {path.suffix or 'a file without extension'}",
+                             "briefgen imports saved web pages (.html), Word documents (.docx), "
+                             "PDFs with highlights (.pdf) and Hypothesis exports (.json)")
+    (root / "sources").mkdir(exist_ok=True)
+    for path in sorted(paths, key=lambda p: p.suffix.lower() in EXPORT_SUFFIXES):
+        if path.suffix.lower() in EXPORT_SUFFIXES:
+            yield from _import_export(root, path, kind_map)
+        else:
+            yield _import_article(root, path, kind_map, force)
+
+
+def _import_article(root: Path, path: Path, kind_map: dict[str, str], force: bool) -> ImportReport:
+    from slugify import slugify
+
+    article = _read_article(path, kind_map)
+    slug = slugify(article.title, max_length=60, word_boundary=True) or slugify(path.stem) or "source"
+    existing = [root / "sources" / (slug + suffix) for suffix in SOURCE_SUFFIXES
+                if (root / "sources" / (slug + suffix)).exists()]
+    target = existing[0] if existing else root / "sources" / f"{slug}.md"
+    report = ImportReport(path, target.relative_to(root))
+    if existing and not force:
+        report.skipped = f"{report.source} already exists (--force rewrites it from {path.name})"
+        return report
+    front, body = new_source_text(article, path.name)
+    body, report.outcomes = place_marks(body, article.marks, target)
+    added = sum(1 for o in report.outcomes if o.status == ADDED)
+    # a rewritten source starts afresh: so does its list of marks that found no place
+    write_source(target, front + body, added, unanchored_entries(report.outcomes, path.name))
+    return report
+
+
+def _read_article(path: Path, kind_map: dict[str, str]) -> Article:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        return read_docx(path)
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path, kind_map)
+    from .html import read_html
+
+    return read_html(path)
+
+
+def _import_export(root: Path, path: Path, kind_map: dict[str, str]) -> Iterator[ImportReport]:
+    from slugify import slugify
+
+    from .hypothesis import AnnotatedPage, read_hypothesis, same_page, same_title
+
+    pages = read_hypothesis(path, kind_map)
+    sources = read_sources(root, [])
+    # Every page is matched to its source before anything is written; pages under
+    # several addresses, or found by title, may share one source.
+    by_source: dict[Path, tuple[SourceFile, list[AnnotatedPage]]] = {}
+    without_source: list[AnnotatedPage] = []
+    for page in pages:
+        found = ([s for s in sources if same_page(page.url, s.meta.url)]
+                 or [s for s in sources if same_title(page.title, s.meta.title)])
+        if len(found) > 1:
+            raise BriefError(path, None, None, f"{len(found)} sources match the page {page.url or page.title}: "
+                             + ", ".join(s.path.name for s in found),
+                             "give the right one the page's address as url: in its front matter")
+        if found:
+            by_source.setdefault(found[0].path, (found[0], []))[1].append(page)
+        else:
+            without_source.append(page)
+
+    for source, its_pages in by_source.values():
+        marks = [mark for page in its_pages for mark in page.marks]
+        front, body = split_source(read_text(source.path))
+        body, outcomes = place_marks(body, marks, source.path)
+        added = sum(1 for o in outcomes if o.status == ADDED)
+        unanchored = merged_unanchored(source.path, outcomes, path.name)
+        if added:
+            write_source(source.path, front + body, len(source.annotations) + added, unanchored)
+        else:
+            write_unanchored(source.path, unanchored)
+        yield ImportReport(path, source.path.relative_to(root), outcomes,
+                           unquoted=sum(page.unquoted for page in its_pages))
+    for page in without_source:
+        # Kept all the same, beside where the page's source would go, for `check` to warn about.
+        slug = slugify(page.title or page.url, max_length=60, word_boundary=True) or "page"
+        placeholder = root / "sources" / f"{slug}.md"
+        outcomes = [Outcome(mark, UNANCHORED, f"no source in sources/ has this page's url ({page.url}) "
+                                              "or title; import the page, or add url: to its source")
+                    for mark in page.marks]
+        write_unanchored(placeholder, merged_unanchored(placeholder, outcomes, path.name))
+        yield ImportReport(path, placeholder.relative_to(root), outcomes, unquoted=page.unquoted,
+                           page_without_source=page.url or repr(page.title))
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return "(no words)"
+    return '"' + (text if len(text) <= limit else text[:limit - 1] + "…") + '"'
+
+
+def _counted(count: int, singular: str, plural: str = "") -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
