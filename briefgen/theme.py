@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import BriefError
+from .workspace import load_yaml
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
 REFERENCE_DOCX = "reference.docx"  # a workspace's DOCX house style (briefgen init --reference-docx)
@@ -56,7 +57,7 @@ class Templates:
     def theme(self) -> Theme:
         path = self.find("theme.yaml")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
             fonts, sizes, colours = data["fonts"], data["sizes"], data["colours"]
             return Theme(
                 body_font=str(fonts["body"]),

@@ -154,6 +154,12 @@ class _BoundedLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+def load_yaml(text: str):
+    """Plain YAML data (like yaml.safe_load) with aliases refused and nesting bounded:
+    for YAML files that need no places (the theme, lists of unanchored marks)."""
+    return yaml.load(text, Loader=_BoundedLoader)
+
+
 _NULL_TAG = "tag:yaml.org,2002:null"
 # What a YAML escape ("\0", "\a", "\ud800") can put in a value but no memo can show:
 # control characters, lone surrogates, non-characters. Written raw, YAML refuses them itself.
@@ -424,7 +430,7 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
 def _unanchored_warning(path: Path) -> str:
     source = path.name.removesuffix(UNANCHORED_SUFFIX)
     try:
-        data = yaml.load(read_text(path), Loader=_BoundedLoader)  # safe_load, with nesting bounded
+        data = load_yaml(read_text(path))
     except (BriefError, yaml.YAMLError):
         data = None
     marks = data.get("marks") if isinstance(data, dict) else None

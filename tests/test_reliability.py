@@ -662,3 +662,17 @@ def test_without_pango_the_pdf_names_the_packages_and_the_docx_still_builds(ws, 
     result = run(ws, "build", "-f", "docx")
     assert result.exit_code == 0, result.output
     assert_valid_docx((ws / "out" / f"{STEM}.docx").read_bytes())
+
+
+def test_deeply_nested_workspace_theme_is_a_located_error_not_a_crash(tmp_path):
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+
+    CliRunner().invoke(main, ["init", str(tmp_path)])
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "theme.yaml").write_text("fonts: " + "[" * 500 + "]" * 500 + "\n")
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "build", "--format", "docx"])
+    assert result.exit_code == 1
+    assert "theme.yaml:1:" in result.stderr and "nested more than" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))

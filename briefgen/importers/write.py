@@ -17,7 +17,7 @@ import yaml
 from ..errors import BriefError
 from ..model import parse_date
 from ..output import write_outputs
-from ..workspace import UNANCHORED_SUFFIX, read_source, read_text
+from ..workspace import UNANCHORED_SUFFIX, load_yaml, read_source, read_text
 from .anchor import UNANCHORED, Outcome
 from .marks import Article
 
@@ -131,7 +131,7 @@ def read_unanchored(path: Path) -> list[UnanchoredEntry]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(read_text(path)) or {}
+        data = load_yaml(read_text(path)) or {}
     except yaml.YAMLError as exc:
         raise BriefError(path, None, None, f"cannot read the list of unanchored marks: {exc}",
                          "fix or delete the file, then import again") from None
