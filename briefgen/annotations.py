@@ -235,10 +235,13 @@ class _Scanner:
         attributes: dict[str, str] = {}
         places: dict[str, tuple[int, int]] = {}
         name_places: dict[str, int] = {}
+        # A quoted value holding a "}" probably lost its closing quote and swallowed the
+        # block's end: a later mistake in this block is then reported at that quote.
+        runaway_quote: int | None = None
         while True:
-            pos = self.skip_space(pos, start)
+            pos = self.skip_space(pos, start, runaway_quote)
             if pos >= len(text):
-                raise self.unterminated_block(start)
+                raise self.unterminated_block(start, runaway_quote)
             char = text[pos]
             if char == "}":
                 break
@@ -255,12 +258,17 @@ class _Scanner:
                 continue
             name = _NAME.match(text, pos)
             if name is None:
-                raise self.error(pos, f"unexpected {char!r} in attribute block",
-                                 'write attributes as key="value" or key=word')
+                raise self.misread_block(start, runaway_quote, pos) or self.error(
+                    pos, f"unexpected {char!r} in attribute block", 'write attributes as key="value" or key=word')
             key = name.group()
             pos = name.end()
             if pos >= len(text) or text[pos] != "=":
-                raise self.error(name.start(), f"attribute {key!r} has no value", f'write {key}="..."')
+                if not kind and not attributes and (key in KINDS or difflib.get_close_matches(key, KINDS, n=1)):
+                    meant = key if key in KINDS else difflib.get_close_matches(key, KINDS, n=1)[0]
+                    raise self.error(name.start(), f"a kind starts with a dot: did you mean .{meant}?",
+                                     f"write {{.{meant} ...}}; a word without '=' is not an attribute")
+                raise self.misread_block(start, runaway_quote, name.start()) or self.error(
+                    name.start(), f"attribute {key!r} has no value", f'write {key}="..."')
             pos += 1
             if key in attributes:
                 raise self.error(name.start(), f"attribute {key!r} is given twice")
@@ -270,11 +278,14 @@ class _Scanner:
                                  f'write {key}="..."; \'single\' and “curly” quotes are not value quotes')
             if pos < len(text) and text[pos] == '"':
                 value, pos = self.quoted_value(pos)
+                if "}" in value and runaway_quote is None:
+                    runaway_quote = value_at
             else:
                 bare = _BARE_VALUE.match(text, pos)
                 if bare is None:
-                    raise self.error(value_at, f"attribute {key!r} has no value",
-                                     f'write {key}="..." (values with spaces need double quotes)')
+                    raise self.misread_block(start, runaway_quote, value_at) or self.error(
+                        value_at, f"attribute {key!r} has no value",
+                        f'write {key}="..." (values with spaces need double quotes)')
                 value, pos = bare.group(), bare.end()
             attributes[key] = " ".join(value.split())
             places[key] = self.place(value_at)
@@ -292,16 +303,43 @@ class _Scanner:
                                  _suggest(key, allowed, ".{} takes {}".format(kind, ", ".join(allowed))))
         return pos + 1, kind, attributes, places
 
-    def skip_space(self, pos: int, block_start: int) -> int:
+    def skip_space(self, pos: int, block_start: int, runaway_quote: int | None = None) -> int:
         text = self.text
         while pos < len(text) and text[pos] in " \t\r\n":
             if text[pos] == "\n" and _BLANK_LINE.match(text, pos + 1):
-                raise self.unterminated_block(block_start)
+                raise self.unterminated_block(block_start, runaway_quote)
             pos += 1
         return pos
 
-    def unterminated_block(self, start: int) -> BriefError:
-        return self.error(start, "unterminated attribute block: this '{' is not closed by '}' in its paragraph")
+    def unterminated_block(self, start: int, runaway_quote: int | None = None) -> BriefError:
+        if runaway_quote is not None:
+            return self.runaway_quote(runaway_quote)
+        return self.error(start, "unterminated attribute block: this '{' is not closed by '}' in its paragraph",
+                          "close it with } after its last attribute")
+
+    def runaway_quote(self, quote: int) -> BriefError:
+        close = self.text.find("}", quote)
+        line, column = self.place(close)
+        return self.error(quote, "unterminated quoted value: this '\"' is not closed before the '}' "
+                                 f"at line {line}, column {column}",
+                          'close it with "; write \\" for a quote inside a value')
+
+    def misread_block(self, start: int, runaway_quote: int | None, at: int) -> BriefError | None:
+        """The real mistake behind a word in an attribute block that is not an attribute,
+        or None when that word is the mistake: a quote left open earlier, or a block
+        never closed, so that the article's next words were read as attributes."""
+        if runaway_quote is not None:
+            return self.runaway_quote(runaway_quote)
+        text = self.text
+        close = text.find("}", at, self.paragraph_end(at))
+        if close != -1 and not any(char in text[at:close] for char in "[]{"):
+            return None  # this block does end at that "}": the word itself is wrong
+        word = _BARE_VALUE.match(text, at)
+        line, column = self.place(at)
+        ran_into = f"{word.group()!r} at line {line}, column {column}" if word else f"line {line}, column {column}"
+        return self.error(start, f"unterminated attribute block: this '{{' is not closed by '}}'; "
+                                 f"it runs into {ran_into}",
+                          "close it with } after its last attribute")
 
     def quoted_value(self, start: int) -> tuple[str, int]:
         """A double-quoted value from its opening quote: \\" and \\\\ are escapes."""

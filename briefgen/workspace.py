@@ -207,6 +207,11 @@ class _YamlReader:
             elif exc.context_mark is not None and exc.context_mark is not mark:
                 context_line, context_column = self.place(exc.context_mark.index)
                 context = f" ({exc.context}, which starts at line {context_line}, column {context_column})"
+            if mark is not None and self._is_tab_problem(problem, mark.index):
+                # PyYAML's own words ("found character '\\t' that cannot start any token")
+                # do not say that the fix is to indent with spaces.
+                problem, context = "a tab character: YAML forbids tabs for indentation and between items", ""
+                hint = "indent with spaces (set your editor to insert spaces for Tab in .yaml files)"
             line, column = self.place(mark.index) if mark else (None, None)
             raise BriefError(self.path, line, column, f"YAML error: {problem}{context}", hint) from None
         except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
@@ -215,6 +220,10 @@ class _YamlReader:
                              "delete it; it is invisible in most editors") from None
         except yaml.YAMLError as exc:  # none other is known to come from compose; still no traceback
             raise BriefError(self.path, None, None, "YAML error: " + " ".join(str(exc).split())) from None
+
+    def _is_tab_problem(self, problem: str, index: int) -> bool:
+        return ("\\t" in problem or re.search(r"\btab\b", problem) is not None
+                or self.yaml_text[index:index + 1] == "\t")
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> BriefError:
         return BriefError(self.path, *self.place(node.start_mark.index), message, hint)

@@ -127,6 +127,46 @@ def test_mistakes_point_where_they_start(text, line, column, words):
     assert words in error.message
 
 
+# The words after a forgotten "}" or closing quote look like attributes; the message must
+# name where the block or the quote opened, not the article's next word.
+@pytest.mark.parametrize("text, line, column, words", [
+    ('Text [Marco Rubio]{.participant role="Secretary" will go\nto Munich [this week]{.key}.',
+     1, 19, "unterminated attribute block: this '{' is not closed by '}'; it runs into 'will' at line 1, column 50"),
+    ('[Marco Rubio]{.participant role=x will go', 1, 14, "it runs into 'will' at line 1, column 35"),
+    ('intro\n[a]{.key text=x and\n\nnext', 2, 4, "it runs into 'and'"),
+    ('[Marco Rubio]{.participant role=x, later [b]{.key}', 1, 14, "it runs into 'later'"),
+    ('Text [Marco Rubio]{.participant role="Secretary of State} will go\nto Munich [this week]{.key text="abc"}.',
+     1, 38, "unterminated quoted value: this '\"' is not closed before the '}' at line 1, column 57"),
+    ('[a]{.participant role="one} two\n\n[b]{.key}', 1, 23, "unterminated quoted value"),
+])
+def test_a_block_or_quote_left_open_is_reported_where_it_opened(text, line, column, words):
+    error = error_of(text)
+    assert (error.line, error.column) == (line, column), error.message
+    assert words in error.message
+    assert "no value" not in error.message
+
+
+def test_a_word_that_is_not_an_attribute_inside_a_closed_block_is_still_that_word():
+    error = error_of('[a]{.participant role="x" important}')
+    assert (error.line, error.column) == (1, 27)
+    assert error.message == "attribute 'important' has no value"
+    # a "}" inside a properly closed value is text, not a runaway quote
+    [a] = parse('[a]{.key note="use {braces}" text=x}')
+    assert a.attributes == {"note": "use {braces}", "text": "x"}
+
+
+@pytest.mark.parametrize("text, meant", [
+    ('[Marco Rubio]{participant role="Secretary"}', "participant"),
+    ("[a]{key}", "key"),
+    ("[a]{particpant org=x}", "participant"),
+])
+def test_a_kind_without_its_dot_suggests_the_dot(text, meant):
+    error = error_of(text)
+    assert (error.line, error.column) == (1, text.index("{") + 2)
+    assert error.message == f"a kind starts with a dot: did you mean .{meant}?"
+    assert f"{{.{meant} ...}}" in error.hint
+
+
 def test_unknown_kind_suggests_the_closest():
     assert "did you mean .participant" in error_of("[a]{.particpant}").hint
 

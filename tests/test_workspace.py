@@ -224,9 +224,17 @@ def test_yaml_syntax_error_at_its_line(tmp_path):
     assert error.message.startswith("YAML error")
 
 
-def test_yaml_tab_indentation_at_its_line(tmp_path):
-    error = brief_error(tmp_path, "memo:\n  title: x\n\tto: y\n")
-    assert error.line == 3 and error.message.startswith("YAML error")
+@pytest.mark.parametrize("text, line, column", [
+    ("memo:\n  title: x\n\tto: y\n", 3, 1),
+    ("memo:\n\ttitle: x\n", 2, 1),
+    ("memo:\n  title: x\nkey_points:\n  - text: a\n\t- text: b\n", 5, 1),
+])
+def test_yaml_tab_says_yaml_forbids_tabs_at_the_tab(tmp_path, text, line, column):
+    error = brief_error(tmp_path, text)
+    assert place(error) == (line, column)
+    assert error.message == "YAML error: a tab character: YAML forbids tabs for indentation and between items"
+    assert "indent with spaces" in error.hint
+
 
 
 @pytest.mark.parametrize("text", [
