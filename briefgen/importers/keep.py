@@ -8,8 +8,10 @@ imported span replaces the imported one (the analyst's attributes, never both), 
 others are anchored again in the new text by their words with the importer's own rules
 (exactly, then ignoring whitespace and quote styles; the old text around them chooses
 between repeated words; nesting kept valid), or, when they find no place, listed in
-sources/<id>.unanchored.yaml with the reason. Front matter fields the import does not
-fill (`accessed`, an author a page does not name) are kept as well.
+sources/<id>.unanchored.yaml with the reason. An imported span the new version rewords
+(same kind and attributes, words much alike) is the import's own and gives way to the new
+one. Front matter fields the import does not fill (`accessed`, an author a page does not
+name) are kept as well.
 
 An old file that does not read as a source is not rewritten: its spans could not be told
 apart, and overwriting it would lose them.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..annotations import KINDS
@@ -29,6 +32,7 @@ from .anchor import ADDED, PRESENT, UNANCHORED, Outcome, SourceText
 from .marks import Mark
 from .write import UnanchoredEntry, split_source
 
+SIMILAR = 0.6  # how alike an old imported span's words and a new mark's must be to be one mark reworded
 CONTEXT = 32  # characters of old text kept before and after a span's words, to choose between repeats
 
 
@@ -96,6 +100,20 @@ class OldSource:
             left.remove(index)
             marks[number] = replace(mark, attributes=dict(old[index].annotation.attributes))
             edited.append(KeptSpan(marks[number], self._where(old[index]), edited=True))
+        # an imported span the new version moved or reworded: same kind and attributes, much the
+        # same words; the import's new one takes its place (the words most alike first)
+        edited_marks = {id(span.mark) for span in edited}
+        for number in unmatched:
+            mark = marks[number]
+            if id(mark) in edited_marks or mark.problem:
+                continue
+            wanted = (mark.kind, _attributes_key(mark.kind, mark.attributes))
+            alike = [(SequenceMatcher(None, words(old[i]), _folded(mark.quote), autojunk=False).ratio(), -i)
+                     for i in left if (old[i].annotation.kind,
+                                       _attributes_key(old[i].annotation.kind, old[i].annotation.attributes)) == wanted]
+            best = max(alike, default=None)
+            if best and best[0] >= SIMILAR:
+                left.remove(-best[1])
         hand = []
         for index in left:
             span = old[index]
