@@ -92,8 +92,10 @@ HYPOTHESIS_ROWS = [
 ]
 
 
-def make_docx(path: Path) -> None:
-    """A Word document with comments, made as Word makes them (python-docx add_comment)."""
+def make_docx(path: Path, later: str = " later this week [sic].", remains: str = " remains open.",
+              lead: str = "Officials repeated that ", relief: str = "sanctions relief is not on the table") -> None:
+    """A Word document with comments, made as Word makes them (python-docx add_comment);
+    later, remains, lead and relief: words a new version of it changes."""
     from docx import Document
 
     document = Document()
@@ -105,12 +107,12 @@ def make_docx(path: Path) -> None:
     rubio = paragraph.add_run("Marco Rubio")
     paragraph.add_run(" will attend ")
     conference = paragraph.add_run("the Munich Security Conference")
-    closing = paragraph.add_run(" later this week [sic].")
-    paragraph = document.add_paragraph("Officials repeated that ")
-    relief = paragraph.add_run("sanctions relief is not on the table")
+    closing = paragraph.add_run(later)
+    paragraph = document.add_paragraph(lead)
+    relief = paragraph.add_run(relief)
     paragraph.add_run(", while ")
     burden = paragraph.add_run("the cost of rebuilding {and who pays}")
-    paragraph.add_run(" remains open.")
+    paragraph.add_run(remains)
     author = {"author": "Policy Analyst", "initials": "PA"}
     document.add_comment([opening, closing], "key; text: Rubio attends the Munich Security Conference.", **author)
     document.add_comment(rubio, "participant; role: Secretary of State; org: United States", **author)
@@ -415,6 +417,141 @@ def test_bad_inputs_are_one_clear_error(tmp_path):
         assert message in result.output and "Traceback" not in result.output, result.output
     bad_map = CliRunner().invoke(main, ["-C", str(root), "import", str(tmp_path / "notes.txt"), "--kind-map", "x"])
     assert bad_map.exit_code == 2 and "'x' is not LABEL=KIND" in bad_map.output
+
+
+# ---- import --force keeps what the analyst added ------------------------------------------------
+
+MINISTERS = "ministers-prepare-for-munich"
+
+
+def span_place(source: Path, quote: str, kind: str) -> str:
+    """sources/<file>:line:col of the span of this kind on these words."""
+    [found] = [a for a in read_source(source).annotations if a.quote == quote and a.kind == kind]
+    return f"sources/{source.name}:{found.line}:{found.column}"
+
+
+@pytest.fixture()
+def marked_by_hand(tmp_path):
+    """A Word document imported, then marked by hand in its source: a span on its own, one
+    inside an imported span, one on words a new version drops, an imported span's
+    attributes edited, and a front matter field the import does not write."""
+    root = new_workspace(tmp_path / "ws")
+    first = tmp_path / "ministers.docx"
+    make_docx(first)
+    assert run(root, "import", str(first)).exit_code == 0
+    source = root / "sources" / f"{MINISTERS}.md"
+    text = source.read_text(encoding="utf-8")
+    for old, new in [
+        ("title: Ministers Prepare for Munich\n", "title: Ministers Prepare for Munich\naccessed: 2025-02-12\n"),
+        ("Officials repeated", '[Officials repeated]{.question text="Which officials?"}'),
+        ("} will attend [", '} [will attend]{.challenge note="not confirmed"} ['),
+        (" remains open.", " [remains open]{.question}."),
+        ('[sanctions relief is not on the table]{.key note="The delegation said this twice"}',
+         '[sanctions relief is not on the table]{.key text="No sanctions relief" note="The delegation said this twice"}'),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new)
+    source.write_text(text, encoding="utf-8")
+    places = {words: span_place(source, words, kind) for words, kind in [
+        ("Officials repeated", "question"), ("will attend", "challenge"), ("remains open", "question"),
+        ("sanctions relief is not on the table", "key")]}
+    changed = tmp_path / "new" / "ministers.docx"  # the same document, revised
+    changed.parent.mkdir()
+    make_docx(changed, later=" on Friday [sic].", remains=" remains unresolved.")
+    return {"root": root, "source": source, "input": changed, "places": places}
+
+
+def test_force_keeps_spans_added_by_hand(marked_by_hand):
+    root, source, places = marked_by_hand["root"], marked_by_hand["source"], marked_by_hand["places"]
+    forced = run(root, "import", "--force", str(marked_by_hand["input"]))
+    assert forced.exit_code == 0, forced.output
+    text = source.read_text(encoding="utf-8")
+    assert "on Friday" in text and "remains unresolved" in text  # the new version's text
+    # re-anchored: on its own, and nested in the imported .key span
+    assert '[Officials repeated]{.question text="Which officials?"} that' in text
+    assert ('[Secretary of State [Marco Rubio]{.participant role="Secretary of State" org="United States"} '
+            '[will attend]{.challenge note="not confirmed"} [the Munich Security Conference]{.agenda') in text
+    # the edited imported span: the analyst's version, once
+    assert text.count("[sanctions relief is not on the table]") == 1
+    assert '[sanctions relief is not on the table]{.key text="No sanctions relief" note=' in text
+    read = read_source(source)  # still a valid source
+    assert len(read.annotations) == 5 + 2
+    assert "accessed: '2025-02-12'" in text or "accessed: 2025-02-12" in text
+    assert str(read.meta.accessed) == "2025-02-12"
+    # the third: its words are gone, so it is listed, with where it was, and named
+    listed = yaml.safe_load((root / "sources" / f"{MINISTERS}.unanchored.yaml").read_text(encoding="utf-8"))
+    [entry] = listed["marks"]
+    assert (entry["text"], entry["kind"], entry["reason"]) == (
+        "remains open", "question", "its words are not in the source text")
+    assert entry["from"].startswith(places["remains open"])
+    output = forced.output
+    assert "kept 3 spans you added or edited, 1 not placed" in output
+    assert f'kept your .question span on "Officials repeated": was at {places["Officials repeated"]}' in output
+    assert f'kept your .challenge span on "will attend": was at {places["will attend"]}' in output
+    assert ('kept your attributes on the imported .key span on "sanctions relief is not on the table": '
+            f'was at {places["sanctions relief is not on the table"]}') in output
+    assert (f'{places["remains open"]} (before import --force): your span not placed: "remains open" '
+            "(.question): its words are not in the source text") in output
+    assert 'kept front matter accessed: "2025-02-12"' in output
+
+    # forcing again adds nothing twice and lists nothing twice
+    before = {p.name: p.read_bytes() for p in (root / "sources").iterdir()}
+    again = run(root, "import", "--force", str(marked_by_hand["input"]))
+    assert again.exit_code == 0, again.output
+    assert {p.name: p.read_bytes() for p in (root / "sources").iterdir()} == before
+    check = run(root, "check")
+    assert check.exit_code == 0 and "1 imported mark could not be placed" in check.output
+
+
+def test_force_lists_a_hand_span_that_would_cross_an_imported_one(marked_by_hand, tmp_path):
+    root, source = marked_by_hand["root"], marked_by_hand["source"]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace('[Officials repeated]{.question text="Which officials?"} that',
+                                   '[Officials repeated that]{.question text="Which officials?"}'), encoding="utf-8")
+    was = span_place(source, "Officials repeated that", "question")
+    changed = tmp_path / "v3" / "ministers.docx"  # now the comment takes in "that"
+    changed.parent.mkdir()
+    make_docx(changed, lead="Officials repeated ", relief="that sanctions relief is not on the table")
+    forced = run(root, "import", "--force", str(changed))
+    assert forced.exit_code == 0, forced.output
+    text = source.read_text(encoding="utf-8")
+    # the import's span now takes in "that"; the analyst's edited one, on its old words, stays inside it
+    assert ('Officials repeated [that [sanctions relief is not on the table]{.key text="No sanctions relief" '
+            'note="The delegation said this twice"}]{.key note="The delegation said this twice"}') in text
+    assert "Which officials?" not in text
+    assert (f'{was} (before import --force): your span not placed: "Officials repeated that" (.question): '
+            "it overlaps the .key mark on 'that sanctions relief is not on the table' without containing it") \
+        in forced.output
+    listed = yaml.safe_load((root / "sources" / f"{MINISTERS}.unanchored.yaml").read_text(encoding="utf-8"))
+    assert [(e["text"], e["attributes"]) for e in listed["marks"]
+            if e["kind"] == "question" and e["text"] == "Officials repeated that"] == [
+        ("Officials repeated that", {"text": "Which officials?"})]
+    read_source(source)
+
+
+def test_force_keeps_hypothesis_marks_in_a_page_source(inputs, tmp_path):
+    root = new_workspace(tmp_path / "ws")
+    assert run(root, "import", str(inputs["html"]), str(inputs["json"]), "--kind-map", "doubt=question").exit_code == 0
+    [source] = (root / "sources").glob("*.md")
+    before = source.read_bytes()
+    forced = run(root, "import", "--force", str(inputs["html"]))
+    assert forced.exit_code == 0, forced.output
+    assert source.read_bytes() == before  # the same page: its Hypothesis marks are all kept where they were
+    assert "kept 4 spans you added or edited" in forced.output
+
+
+def test_force_refuses_to_overwrite_a_source_that_does_not_read(marked_by_hand):
+    root, source = marked_by_hand["root"], marked_by_hand["source"]
+    broken = source.read_text(encoding="utf-8").replace("[Officials repeated]{.question",
+                                                         "[Officials repeated]{.qestion")
+    source.write_text(broken, encoding="utf-8")
+    line = next(i for i, text in enumerate(broken.split("\n"), start=1) if ".qestion" in text)
+    forced = CliRunner().invoke(main, ["-C", str(root), "import", "--force", str(marked_by_hand["input"])])
+    assert forced.exit_code == 1, forced.output
+    assert f"{MINISTERS}.md:{line}:" in forced.output and "error:" in forced.output
+    assert f"import --force left sources/{MINISTERS}.md as it was" in forced.output
+    assert "Traceback" not in forced.output
+    assert source.read_text(encoding="utf-8") == broken
 
 
 # ---- the rules, one by one ----------------------------------------------------------------------

@@ -17,8 +17,9 @@ from ..errors import BriefError, BriefWarning
 from ..workspace import SOURCE_SUFFIXES, SourceFile, read_sources, read_text
 from .anchor import ADDED, PRESENT, UNANCHORED, Outcome, place_marks
 from .marks import Article, parse_kind_map
-from .write import (merged_unanchored, new_source_text, split_source, unanchored_entries, unanchored_path,
-                    write_source, write_unanchored)
+from .keep import KeptSpan, front_matter, read_old_source, settle
+from .write import (article_fields, merged_unanchored, new_source_text, read_unanchored, split_source,
+                    unanchored_entries, unanchored_path, write_source, write_unanchored)
 
 __all__ = ["ImportReport", "import_files", "parse_kind_map"]
 
@@ -36,6 +37,9 @@ class ImportReport:
     skipped: str = ""  # why nothing was written
     unquoted: int = 0  # Hypothesis page notes and replies: on no words, so not imported
     page_without_source: str = ""  # the url or title of a Hypothesis page that has no source here
+    kept: list[KeptSpan] = field(default_factory=list)  # --force: the analyst's spans in the old source
+    front_kept: dict[str, str] = field(default_factory=dict)  # --force: old front matter fields the input lacks
+    front_replaced: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new value)
 
     def describe(self) -> str:
         if self.skipped:
@@ -57,12 +61,29 @@ class ImportReport:
         if self.unquoted:
             left_out = _counted(self.unquoted, "page note or reply", "page notes or replies")
             line += f"; {left_out} left out: no words marked"
+        kept = [span for span in self.kept if span.kept]
+        unplaced = [span for span in self.kept if not span.kept and not span.edited]
+        if self.kept:
+            line += f"; kept {_counted(len(kept), 'span')} you added or edited"
+            if unplaced:
+                line += f", {len(unplaced)} not placed (listed in {unanchored_path(self.source)})"
+        for span in kept:
+            what = "your attributes on the imported" if span.edited else "your"
+            line += (f"\n  kept {what} .{span.mark.kind} span on {_quoted(span.mark.quote)}: "
+                     f"was at {span.was}, now at line {span.now.replace(':', ', column ')}")
+        for name, value in self.front_kept.items():
+            line += f"\n  kept front matter {name}: {_quoted(value)} (not in {self.input.name})"
+        for name, old, new in self.front_replaced:
+            line += f"\n  front matter {name}: {_quoted(new)} from {self.input.name} replaces {_quoted(old)}"
         return line
 
     def warnings(self) -> list[BriefWarning]:
         return [BriefWarning(f"{self.input.name}, {o.mark.origin}: not placed: {_quoted(o.mark.quote)} "
                              f"(.{o.mark.kind}): {o.reason}")
-                for o in self.outcomes if o.status == UNANCHORED]
+                for o in self.outcomes if o.status == UNANCHORED] + [
+            BriefWarning(f"{span.was} (before import --force): your span not placed: {_quoted(span.mark.quote)} "
+                         f"(.{span.mark.kind}): {span.reason}; listed in {unanchored_path(self.source)}")
+            for span in self.kept if not span.kept and not span.edited]
 
 
 def import_files(root: Path, paths: list[Path], kind_map: dict[str, str], force: bool) -> Iterator[ImportReport]:
@@ -94,12 +115,39 @@ def _import_article(root: Path, path: Path, kind_map: dict[str, str], force: boo
     if existing and not force:
         report.skipped = f"{report.source} already exists (--force rewrites it from {path.name})"
         return report
-    front, body = new_source_text(article, path.name)
-    body, report.outcomes = place_marks(body, article.marks, target)
-    added = sum(1 for o in report.outcomes if o.status == ADDED)
-    # a rewritten source starts afresh: so does its list of marks that found no place
-    write_source(target, front + body, added, unanchored_entries(report.outcomes, path.name))
+    if not existing:
+        front, body = new_source_text(article, path.name)
+        body, report.outcomes = place_marks(body, article.marks, target)
+        added = sum(1 for o in report.outcomes if o.status == ADDED)
+        write_source(target, front + body, added, unanchored_entries(report.outcomes, path.name))
+        return report
+    # --force: the source is written afresh from the new input, keeping what the analyst
+    # added to it (see keep.py); read first, so a source that does not read is left alone
+    old = read_old_source(target, report.source)
+    kept_fields, report.front_replaced = front_matter(old.front, article_fields(article))
+    report.front_kept = kept_fields
+    front, body = new_source_text(article, path.name, kept_fields)
+    marks, edited, hand = old.sort_out(article.marks)
+    body, report.outcomes = place_marks(body, marks, target)
+    body, hand_outcomes = place_marks(body, [span.mark for span in hand], target)
+    report.kept = sorted(edited + hand, key=lambda span: _line_column(span.was))
+    settle(report.kept, report.outcomes + hand_outcomes, body, target, front.count("\n") + 1)
+    added = sum(1 for o in report.outcomes + hand_outcomes if o.status == ADDED)
+    # the list of marks that found no place: this input's afresh, others' (a Hypothesis
+    # export's, spans an earlier --force could not place) kept, and the analyst's spans
+    # that find no place now
+    earlier = [entry for entry in read_unanchored(unanchored_path(target))
+               if not entry.origin.startswith(f"{path.name}, ")]
+    unanchored = unanchored_entries(report.outcomes, path.name)
+    unanchored += [span.entry() for span in hand if not span.kept]
+    seen = {entry.identity for entry in unanchored}
+    write_source(target, front + body, added, [e for e in earlier if e.identity not in seen] + unanchored)
     return report
+
+
+def _line_column(place: str) -> tuple[int, int]:
+    _, line, column = place.rsplit(":", 2)
+    return int(line), int(column)
 
 
 def _read_article(path: Path, kind_map: dict[str, str]) -> Article:

@@ -38,6 +38,7 @@ class Outcome:
     mark: Mark
     status: str
     reason: str = ""  # why an unanchored mark could not be placed
+    at: tuple[int, int] | None = None  # the visible text it marks (added or present); adding spans keeps it
 
 
 class Unplaceable(Exception):
@@ -187,19 +188,20 @@ def place_marks(body: str, marks: list[Mark], path: Path) -> tuple[str, list[Out
     outcomes = []
     for mark in marks:
         source = SourceText(body, path)
+        at = None
         try:
             if mark.problem:
                 raise Unplaceable(mark.problem)
             _check_attributes(mark)
-            start, end = locate(mark, source.visible)
-            open_at, close_at = source.insertion(start, end, mark.kind)
+            at = locate(mark, source.visible)
+            open_at, close_at = source.insertion(*at, mark.kind)
             body = _inserted(source, open_at, close_at, mark)
         except AlreadyPresent:
-            outcomes.append(Outcome(mark, PRESENT))
+            outcomes.append(Outcome(mark, PRESENT, at=at))
         except Unplaceable as reason:
             outcomes.append(Outcome(mark, UNANCHORED, str(reason)))
         else:
-            outcomes.append(Outcome(mark, ADDED))
+            outcomes.append(Outcome(mark, ADDED, at=at))
     return body, outcomes
 
 

@@ -35,11 +35,18 @@ def escaped(text: str) -> str:
     return _MARKUP_IN_CONTEXT.sub(lambda m: "\\" + m.group(), text)
 
 
-def new_source_text(article: Article, input_name: str) -> tuple[str, str]:
-    """(front matter, body) of a new source for an article, its text escaped."""
+def article_fields(article: Article) -> dict[str, str]:
+    """The front matter fields an article fills."""
     fields = {"title": article.title, "author": article.author, "outlet": article.outlet,
               "date": _valid_date(article.date), "url": article.url}
-    fields = {name: " ".join(value.split()) for name, value in fields.items() if value and value.strip()}
+    return {name: " ".join(value.split()) for name, value in fields.items() if value and value.strip()}
+
+
+def new_source_text(article: Article, input_name: str, kept: dict[str, str] | None = None) -> tuple[str, str]:
+    """(front matter, body) of a new source for an article, its text escaped; `kept`:
+    fields of the source it replaces that the article does not fill."""
+    fields = article_fields(article)
+    fields.update({name: value for name, value in (kept or {}).items() if name not in fields})
     dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100_000)
     # YAML comments are not front matter keys: a safe place to say where the text came from.
     front = f"---\n# imported by `briefgen import` from {_one_line(input_name)}\n{dumped}---\n"
