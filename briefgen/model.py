@@ -423,6 +423,8 @@ def match_key(text: str) -> str:
 
     text-unidecode (already needed by python-slugify) transliterates letters that
     have no decomposition, such as ø, ł and ß, which NFKD alone leaves alone."""
+    if text.isascii():  # nothing to transliterate
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
     from text_unidecode import unidecode
 
     ascii_text = unidecode(unicodedata.normalize("NFKC", text))
@@ -436,8 +438,13 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 _INITIALS = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.-?)+")  # "M", "M.", "J.D.", "J.-P."
 
 
+_LATIN = frozenset({"LATIN"})
+
+
 def _scripts(text: str) -> frozenset[str]:
     """The scripts of a text's letters, by the first word of their Unicode names: LATIN, CJK, CYRILLIC…"""
+    if text.isascii():
+        return _LATIN if any(ch.isalpha() for ch in text) else frozenset()
     return frozenset(unicodedata.name(ch, "?").split(" ")[0] for ch in text if ch.isalpha())
 
 
@@ -449,7 +456,7 @@ def name_forms(name: str) -> tuple[str, ...]:
     ("王文涛 (Wang Wentao)", "Sergei Lavrov (Сергей Лавров)") or matches the rest as a
     transliteration does ("Müller (Mueller)"). Anything else in brackets ("Mike Waltz
     (NSA)") is part of the one form written."""
-    match = _ALTERNATIVE.fullmatch(" ".join(name.split()))
+    match = _ALTERNATIVE.fullmatch(" ".join(name.split())) if "(" in name else None
     if match:
         outer, inner = match["outer"], match["inner"].strip()
         outer_scripts, inner_scripts = _scripts(outer), _scripts(inner)
@@ -462,6 +469,8 @@ def name_forms(name: str) -> tuple[str, ...]:
 def _form_keys(form: str) -> tuple[str, ...]:
     """The match key, and the key with German ä, ö, ü written ae, oe, ue ("Müller" == "Mueller")."""
     plain = match_key(form)
+    if form.isascii():
+        return (plain,) if plain else ()
     german = match_key(unicodedata.normalize("NFC", form).translate(_UMLAUTS))
     return tuple(dict.fromkeys(key for key in (plain, german) if key))
 
@@ -479,7 +488,7 @@ class NameParts:
     """What a likely match compares: the surname's keys and the given names' initials."""
 
     surname: tuple[str, ...]  # keys of the last word ("Šefčovič" -> sefcovic)
-    given: tuple[str, ...]  # given names' keys ("maros"), empty for a one-word name
+    given: tuple[str, ...]  # given names as written ("Maroš"), or the initials' letters ("m")
     initials_only: bool  # every given name written as an initial ("M. Šefčovič", "J.D. Vance")
 
 
@@ -502,10 +511,8 @@ def name_parts(name: str) -> NameParts | None:
         given = words[:-1]
         initials_only = bool(given) and all(_INITIALS.fullmatch(word) for word in given)
         if initials_only:
-            given_keys = tuple(letter for word in given for letter in match_key(word))
-        else:
-            given_keys = tuple(match_key(word) for word in given if match_key(word))
-        return NameParts(surname, given_keys, initials_only)
+            given = [letter for word in given for letter in match_key(word)]
+        return NameParts(surname, tuple(given), initials_only)
     return None
 
 
@@ -522,4 +529,4 @@ def likely_same(a: NameParts, b: NameParts) -> bool:
         return False  # "M. Šefčovič" and "J. Šefčovič"; full names with different given names
     initials, full = (a, b) if a.initials_only else (b, a)
     return len(initials.given) <= len(full.given) and all(
-        letter == word[0] for letter, word in zip(initials.given, full.given))
+        letter == match_key(word)[:1] for letter, word in zip(initials.given, full.given))
