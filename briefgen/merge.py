@@ -111,7 +111,7 @@ class _Section(Generic[Item]):
         else:
             entry = found[0]
             for other in found[1:]:  # "Müller" after "Muller" and "Mueller": each certain, not both
-                self._warn_likely(entry, other, origin, place)
+                self._warn_two(getattr(item, self.key_field), entry, other, origin, place)
             if self.people and _fuller(getattr(item, self.key_field), getattr(entry.item, self.key_field)):
                 setattr(entry.item, self.key_field, getattr(item, self.key_field))
                 self._likely(entry)
@@ -150,6 +150,18 @@ class _Section(Generic[Item]):
             f"{self.label} {new!r} ({origin}) is likely the same person as {old!r} ({first.origin}), "
             f"but not certainly, so they are kept apart; if they are one person, write the same full "
             f"name for both (on a span: name=\"{full}\")", place))
+
+    def _warn_two(self, name: str, entry: _Entry[Item], other: _Entry[Item], origin: str,
+                  place: Place | None) -> None:
+        pair = (min(id(entry), id(other)), max(id(entry), id(other)))
+        if pair in self.warned:
+            return
+        self.warned.add(pair)
+        first, second = getattr(entry.item, self.key_field), getattr(other.item, self.key_field)
+        self.warnings.append(BriefWarning(
+            f"{self.label} {name!r} ({origin}) is the same name as both {first!r} ({entry.origin}) and "
+            f"{second!r} ({other.origin}), which are kept apart; it is counted as {first!r}; if they are "
+            f"one person, write the same name for all (on a span: name=\"{name}\")", place))
 
     def _fill(self, entry: _Entry[Item], item: Item, origin: str, place: Place | None) -> None:
         kept = entry.item

@@ -202,7 +202,8 @@ def test_a_name_matching_two_entries_for_certain_joins_the_first_and_warns(tmp_p
     assert names(summary) == ["Muller", "Mueller"]
     assert len(summary.participants[0].citations) == 2
     [warning] = warnings
-    assert "'Mueller' (sources/a.md:4:1)" in warning.message and "'Muller' (sources/a.md:2:1)" in warning.message
+    assert "'Müller' (sources/a.md:4:1)" in warning.message
+    assert "'Muller' (sources/a.md:2:1)" in warning.message and "'Mueller' (sources/a.md:3:1)" in warning.message
     assert (warning.place.line, warning.place.column) == (4, 1)
 
 
