@@ -17,7 +17,7 @@ import yaml
 
 from .annotations import Annotation, parse_annotations, strip_markup
 from .errors import BriefError, BriefWarning, Place
-from .model import AgendaItem, Layout, Memo, Participant, Point, Source, parse_date, parse_when
+from .model import AgendaItem, Layout, Memo, Participant, Point, Source, parse_date, read_when
 
 BRIEF_FILE = "brief.yaml"
 SOURCE_SUFFIXES = (".md", ".txt")
@@ -80,8 +80,8 @@ def read_workspace(root: Path) -> Workspace:
     if not brief_path.is_file():
         raise BriefError(brief_path, None, None, f"{BRIEF_FILE} not found",
                          "run `briefgen init` to make a workspace")
-    brief = read_brief(brief_path)
     warnings: list[BriefWarning] = []
+    brief = read_brief(brief_path, warnings)
     sources = read_sources(root, warnings)
     return Workspace(root, brief, sources, warnings)
 
@@ -295,7 +295,10 @@ _LAYOUT_KEYS = ("paper", "citations", "max_pages")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
-def read_brief(path: Path) -> Brief:
+def read_brief(path: Path, warnings: list[BriefWarning] | None = None) -> Brief:
+    """brief.yaml, validated; what the analyst should look at (an agenda `when` not
+    written as an ISO date) is added to `warnings`."""
+    warnings = [] if warnings is None else warnings
     reader = _YamlReader(path)
     root = reader.compose(read_text(path))
     if root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip()):
@@ -311,7 +314,8 @@ def read_brief(path: Path) -> Brief:
         summary=reader.text(top.get("summary"), "summary"),
         key_points=[_read_point(reader, n, "key_points") for n in reader.sequence(top.get("key_points"), "key_points")],
         participants=[_read_participant(reader, n) for n in reader.sequence(top.get("participants"), "participants")],
-        agenda=[_read_agenda_item(reader, n) for n in reader.sequence(top.get("agenda"), "agenda")],
+        agenda=[_read_agenda_item(reader, n, memo.lang, warnings)
+                for n in reader.sequence(top.get("agenda"), "agenda")],
         challenges=[_read_point(reader, n, "challenges") for n in reader.sequence(top.get("challenges"), "challenges")],
         open_questions=[_read_point(reader, n, "open_questions")
                         for n in reader.sequence(top.get("open_questions"), "open_questions")],
@@ -375,14 +379,18 @@ def _read_participant(reader: _YamlReader, node: yaml.Node) -> Participant:
     return Participant(values["name"], values.get("role", ""), values.get("org", ""), values.get("note", ""))
 
 
-def _read_agenda_item(reader: _YamlReader, node: yaml.Node) -> AgendaItem:
+def _read_agenda_item(reader: _YamlReader, node: yaml.Node, lang: str,
+                      warnings: list[BriefWarning]) -> AgendaItem:
     values, nodes = _item_fields(reader, node, "agenda", ("item", "when", "where", "who", "note"))
     when = None
     if values.get("when"):
         try:
-            when = parse_when(values["when"])
+            when, advice = read_when(values["when"], lang)
         except ValueError as exc:
             raise reader.error(nodes["when"], f"agenda when: {exc}") from None
+        if advice:
+            place = Place(reader.path, *reader.place(nodes["when"].start_mark.index))
+            warnings.append(BriefWarning(f"agenda when {advice}", place))
     return AgendaItem(values["item"], when, values.get("where", ""), split_names(values.get("who", "")),
                       values.get("note", ""))
 

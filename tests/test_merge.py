@@ -104,6 +104,117 @@ def test_participants_grouped_by_organisation_in_order_of_first_appearance(tmp_p
     assert [p.name for p in summary.participants] == ["Zed", "Anna", "Dan", "Cai", "Gus", "Fay", "Yan", "Bo", "Eve"]
 
 
+# ---- one person, several spellings ------------------------------------------------------------
+
+def names(summary) -> list[str]:
+    return [p.name for p in summary.participants]
+
+
+@pytest.mark.parametrize("first, then", [
+    ("Wang Wentao", "Wang Wentao (王文涛)"), ("Wang Wentao (王文涛)", "Wang Wentao"),
+    ("王文涛 (Wang Wentao)", "wang wentao"), ("Sergei Lavrov", "Sergei Lavrov (Сергей Лавров)")])
+def test_a_name_with_its_native_script_form_in_brackets_is_one_person_named_in_full(tmp_path, first, then):
+    summary, warnings = summarise(tmp_path, {
+        "a.md": f'T\n[{first}]{{.participant role=Minister}}\n',
+        "b.md": f'T\n[x]{{.participant name="{then}" org=China}}\n',
+    })
+    [person] = summary.participants
+    fullest = first if "(" in first else then  # the fullest form, whichever came first
+    assert person.name == fullest
+    assert (person.role, person.org) == ("Minister", "China")
+    assert [(c.source, c.line, c.column) for c in person.citations] == [("a", 2, 1), ("b", 2, 1)]
+    assert warnings == []
+
+
+def test_the_native_script_form_from_a_source_completes_a_name_in_brief_yaml(tmp_path):
+    summary, warnings = summarise(tmp_path, {"a.md": "T\n[Wang Wentao (王文涛)]{.participant}\n"},
+                                  "participants:\n  - {name: Wang Wentao, role: Minister}\n")
+    [person] = summary.participants
+    assert (person.name, person.role, len(person.citations)) == ("Wang Wentao (王文涛)", "Minister", 1)
+    assert warnings == []
+
+
+def test_german_umlauts_spelled_out_are_the_same_name(tmp_path):
+    summary, warnings = summarise(tmp_path, {
+        "a.md": "T\n[Friedrich Merz]{.participant} [Thomas Müller]{.participant}\n",
+        "b.md": "T\n[Thomas Mueller]{.participant org=Germany} [Jürgen Großmann]{.participant}\n"
+                "[Juergen Grossmann]{.participant}\n",
+    })
+    assert names(summary) == ["Thomas Müller", "Friedrich Merz", "Jürgen Großmann"]
+    assert summary.participants[0].org == "Germany" and len(summary.participants[0].citations) == 2
+    assert len(summary.participants[2].citations) == 2
+    assert warnings == []
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Manuel", "Manl"), ("Manuel", "Manuela"), ("Mike Waltz", "Mike Waltz (NSA)"),
+    ("Thomas Müller", "Gerd Müller"), ("Hans Müller", "Anna Mueller"), ("Maroš Šefčovič", "Jan Šefčovič"),
+    ("J. Šefčovič", "Maroš Šefčovič"), ("M. Šefčovič", "J. Šefčovič"), ("Wang Wentao (王文涛)", "Wang Yi (王毅)")])
+def test_names_not_one_person_stay_apart_without_a_warning(tmp_path, one, other):
+    summary, warnings = summarise(tmp_path, {"a.md": f'T\n[{one}]{{.participant}}\n[{other}]{{.participant}}\n'})
+    assert names(summary) == [one, other]
+    assert warnings == []
+
+
+def test_a_surname_alone_is_a_warning_naming_both_places_not_a_merge(tmp_path):
+    summary, warnings = summarise(tmp_path, {
+        "a.md": "T\n\n[Maroš Šefčovič]{.participant role=Commissioner}\n",
+        "b.md": "T\nThen [Šefčovič]{.participant} said, and [Šefčovič]{.participant} again.\n",
+    })
+    assert names(summary) == ["Maroš Šefčovič", "Šefčovič"]
+    [warning] = warnings  # one warning for the pair, not one a mention
+    assert "'Šefčovič' (sources/b.md:2:6)" in warning.message
+    assert "'Maroš Šefčovič' (sources/a.md:3:1)" in warning.message
+    assert 'name="Maroš Šefčovič"' in warning.message
+    assert warning.place.path.name == "b.md" and (warning.place.line, warning.place.column) == (2, 6)
+
+
+def test_a_surname_alone_first_then_the_full_name_warns_once_at_the_full_name(tmp_path):
+    summary, warnings = summarise(tmp_path, {
+        "a.md": "T\n[Šefčovič]{.participant}\n",
+        "b.md": "T\n\n  [Maros Sefcovic]{.participant}\n[Maroš Šefčovič]{.participant}\n",
+    })
+    assert names(summary) == ["Šefčovič", "Maros Sefcovic"]
+    [warning] = warnings
+    assert "'Maros Sefcovic' (sources/b.md:3:3)" in warning.message
+    assert "'Šefčovič' (sources/a.md:2:1)" in warning.message
+    assert 'name="Maros Sefcovic"' in warning.message
+    assert (warning.place.path.name, warning.place.line, warning.place.column) == ("b.md", 3, 3)
+
+
+def test_initials_for_the_given_name_are_a_warning(tmp_path):
+    summary, warnings = summarise(tmp_path, {
+        "a.md": "T\n[Maroš Šefčovič]{.participant}\n[M. Šefčovič]{.participant}\n[J.D. Vance]{.participant}\n",
+        "b.md": "T\n[James David Vance]{.participant}\n",
+    })
+    assert names(summary) == ["Maroš Šefčovič", "M. Šefčovič", "J.D. Vance", "James David Vance"]
+    first, second = warnings
+    assert "'M. Šefčovič' (sources/a.md:3:1)" in first.message and "(sources/a.md:2:1)" in first.message
+    assert (first.place.line, first.place.column) == (3, 1)
+    assert "'James David Vance' (sources/b.md:2:1)" in second.message
+    assert "'J.D. Vance' (sources/a.md:4:1)" in second.message
+    assert second.place.path.name == "b.md"
+
+
+def test_a_name_matching_two_entries_for_certain_joins_the_first_and_warns(tmp_path):
+    summary, warnings = summarise(tmp_path, {
+        "a.md": "T\n[Muller]{.participant}\n[Mueller]{.participant}\n[Müller]{.participant}\n"})
+    assert names(summary) == ["Muller", "Mueller"]
+    assert len(summary.participants[0].citations) == 2
+    [warning] = warnings
+    assert "'Müller' (sources/a.md:4:1)" in warning.message
+    assert "'Muller' (sources/a.md:2:1)" in warning.message and "'Mueller' (sources/a.md:3:1)" in warning.message
+    assert (warning.place.line, warning.place.column) == (4, 1)
+
+
+def test_who_names_match_the_same_way(tmp_path):
+    summary, warnings = summarise(tmp_path, {"a.md": (
+        'T\n[x]{.agenda item=Talks who="Wang Wentao; Thomas Müller; Wang Wentao (王文涛)"}\n'
+        '[x]{.agenda item=Talks who="Thomas Mueller; Šefčovič"}\n')})
+    assert summary.agenda[0].who == ["Wang Wentao (王文涛)", "Thomas Müller", "Šefčovič"]
+    assert warnings == []
+
+
 # ---- order and merging of items ------------------------------------------------------------
 
 def test_brief_items_first_then_annotations_in_order_of_first_appearance(tmp_path):
@@ -255,6 +366,75 @@ def test_bare_when_value_place(tmp_path):
     with pytest.raises(BriefError) as caught:
         summarise(tmp_path, {"a.md": "T\n[talks]{.agenda when=2025-13-01}\n"})
     assert (caught.value.line, caught.value.column) == (2, 22)
+
+
+# ---- agenda dates not written as ISO dates --------------------------------------------------------
+
+@pytest.mark.parametrize("when, start, end, advice", [
+    ("12/11/2026", None, None, "write 2026-12-11 for 11 December 2026 or 2026-11-12 for 12 November 2026"),
+    ("12.11.2026", None, None, "write 2026-12-11 for 11 December 2026 or 2026-11-12 for 12 November 2026"),
+    ("3-4-2026", None, None, "write 2026-03-04 for 4 March 2026 or 2026-04-03 for 3 April 2026"),
+    ("12/11/26", None, None, "2026-12-11 for 11 December 2026 or 2026-11-12"),
+    ("13/11/2026", dt.date(2026, 11, 13), None, "write 2026-11-13"),
+    ("11/13/2026", dt.date(2026, 11, 13), None, "write 2026-11-13"),
+    ("05.05.2026", dt.date(2026, 5, 5), None, "write 2026-05-05"),
+    ("2026/12/11", dt.date(2026, 12, 11), None, "write 2026-12-11"),
+    ("11 December 2026", dt.date(2026, 12, 11), None, "write 2026-12-11"),
+    ("Dec 11, 2026", dt.date(2026, 12, 11), None, "write 2026-12-11"),
+    ("Friday, 11th Dec. 2026", dt.date(2026, 12, 11), None, "write 2026-12-11"),
+    ("December 11–12, 2026", dt.date(2026, 12, 11), dt.date(2026, 12, 12), "write 2026-12-11 to 2026-12-12"),
+    ("30 Nov - 2 Dec 2026", dt.date(2026, 11, 30), dt.date(2026, 12, 2), "write 2026-11-30 to 2026-12-02"),
+    ("12/11/2026 to 14/11/2026", dt.date(2026, 11, 12), dt.date(2026, 11, 14), "write 2026-11-12 to 2026-11-14"),
+    ("31/02/2026", None, None, "not a valid one"),
+    ("14 February", None, None, "write YYYY-02-14 with the year"),
+    ("week of 12/11/2026", None, None, "'12/11/2026': write 2026-12-11 for 11 December 2026 or 2026-11-12"),
+])
+def test_a_date_not_in_iso_form_is_a_warning_at_the_value_with_the_iso_form(tmp_path, when, start, end, advice):
+    summary, warnings = summarise(tmp_path, {"a.md": f'---\ntitle: T\n---\nThe [talks]{{.agenda where=Paris when="{when}"}}\n'})
+    [item] = summary.agenda
+    assert item.when.text == when
+    assert (item.when.start, item.when.end) == (start, end or start)
+    [warning] = warnings
+    assert warning.place.path.name == "a.md" and (warning.place.line, warning.place.column) == (4, 38)
+    assert warning.message.startswith(f"agenda when {when!r} ")
+    assert advice in warning.message
+    assert ("free text" in warning.message) == (start is None)
+
+
+def test_a_bare_non_iso_when_is_warned_at_its_first_character(tmp_path):
+    _, [warning] = summarise(tmp_path, {"a.md": "T\n  [talks]{.agenda when=12.11.2026}\n"})
+    assert (warning.place.line, warning.place.column) == (2, 24)
+
+
+@pytest.mark.parametrize("when", ["the week of talks", "Late February", "December 2026", "Round 2 of talks", "soon"])
+def test_free_text_that_is_not_a_date_is_no_warning(tmp_path, when):
+    summary, warnings = summarise(tmp_path, {"a.md": f'T\n[talks]{{.agenda when="{when}"}}\n'})
+    assert (summary.agenda[0].when.text, summary.agenda[0].when.dated) == (when, False)
+    assert warnings == []
+
+
+def test_month_names_in_the_memos_language(tmp_path):
+    summary, [first, second] = summarise(tmp_path, {"a.md": (
+        'T\n[x]{.agenda item=Gipfel when="Freitag, 11. Dezember 2026"}\n'
+        '[x]{.agenda item=Treffen when="3. März 2026"}\n')}, "  lang: de\n")  # continues memo:
+    assert [(i.item, i.when.start) for i in summary.agenda] == [("Treffen", dt.date(2026, 3, 3)),
+                                                                 ("Gipfel", dt.date(2026, 12, 11))]
+    assert "write 2026-12-11" in first.message and "write 2026-03-03" in second.message
+
+
+def test_agenda_order_dates_read_one_way_are_sorted_ambiguous_ones_come_last(tmp_path):
+    summary, warnings = summarise(tmp_path, {"a.md": (
+        "T\n"
+        '[x]{.agenda item=Ambiguous when="12/11/2026"}\n'
+        '[x]{.agenda item=Later when="2026-12-20"}\n'
+        '[x]{.agenda item=Written when="11 December 2026"}\n'
+        '[x]{.agenda item=Free when="the week of talks"}\n'
+        '[x]{.agenda item=Numeric when="13/11/2026"}\n'
+        '[x]{.agenda item=Early when="2026-11-01"}\n')},
+        'agenda:\n  - {item: Own, when: "Dec 1, 2026"}\n')
+    assert [i.item for i in summary.agenda] == ["Early", "Numeric", "Own", "Written", "Later", "Ambiguous", "Free"]
+    assert [(w.place.path.name, w.place.line) for w in warnings] == [
+        ("brief.yaml", 5), ("a.md", 2), ("a.md", 4), ("a.md", 6)]
 
 
 # ---- scale ----------------------------------------------------------------------------------------

@@ -343,6 +343,31 @@ def test_agenda_bad_when_at_its_value(tmp_path, when):
     assert "when" in error.message
 
 
+@pytest.mark.parametrize("when, dated, advice", [
+    ("12/11/2026", None, "write 2026-12-11 for 11 December 2026 or 2026-11-12 for 12 November 2026"),
+    ("11 December 2026", dt.date(2026, 12, 11), "write 2026-12-11"),
+    ("Dec 11, 2026", dt.date(2026, 12, 11), "write 2026-12-11"),
+    ("December 11–12, 2026", dt.date(2026, 12, 11), "write 2026-12-11 to 2026-12-12"),
+])
+def test_agenda_when_not_in_iso_form_is_a_warning_at_its_value(tmp_path, when, dated, advice):
+    path = write(tmp_path / "brief.yaml", "memo: {title: x}\nagenda:\n  - item: Talks\n"
+                                          f'    when: "{when}"\n  - {{item: Dinner, when: \'{when}\'}}\n')
+    warnings = []
+    brief = read_brief(path, warnings)
+    assert [item.when.start for item in brief.agenda] == [dated, dated]
+    first, second = warnings
+    assert (first.place.path, first.place.line, first.place.column) == (path, 4, 11)
+    assert (second.place.line, second.place.column) == (5, 26)
+    assert first.message.startswith(f"agenda when {when!r} ") and advice in first.message
+
+
+def test_agenda_when_warnings_reach_the_workspace(tmp_path):
+    root = workspace(tmp_path, brief="memo: {title: x}\nagenda:\n  - {item: Talks, when: 12.11.2026}\n"
+                                     "  - {item: Later, when: the week of talks}\n")
+    [warning] = read_workspace(root).warnings
+    assert (warning.place.path.name, warning.place.line, warning.place.column) == ("brief.yaml", 3, 25)
+
+
 def test_non_utf8_brief(tmp_path):
     path = write(tmp_path / "brief.yaml", b"memo:\n  title: caf\xe9\n")
     with pytest.raises(BriefError) as caught:
