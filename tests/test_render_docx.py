@@ -499,7 +499,8 @@ def test_body_font_and_sizes_come_from_the_theme():
     normal = styles["Normal"]
     assert normal.font.name == theme.body_font and normal.font.size.pt == theme.sizes["body"]
     fonts = normal.element.rPr.rFonts
-    assert {fonts.get(f"{W}{s}") for s in ("ascii", "hAnsi", "cs", "eastAsia")} == {theme.body_font}
+    assert {fonts.get(f"{W}{s}") for s in ("ascii", "hAnsi")} == {theme.body_font}
+    assert (fonts.get(f"{W}eastAsia"), fonts.get(f"{W}cs")) == (theme.east_asian_font, theme.complex_script_font)
     assert styles["Title"].font.size.pt == theme.sizes["memo_type"]
     assert styles["Heading 1"].font.size.pt == theme.sizes["heading"]
     assert str(styles["Heading 1"].font.color.rgb).lower() == theme.colours["heading"].lower()

@@ -150,9 +150,8 @@ def agenda_cells(item: AgendaItem, lang: str) -> tuple[str, str, str, str]:
 # memo. Without isolation the Unicode bidirectional algorithm lets it pull its neighbours
 # along: a footnote number or a "; [2], line 9" after an Arabic quote is drawn to its left,
 # and two right-to-left names in a list swap places. Each such fragment is wrapped in a
-# directional isolate (RLI or LRI ... PDI): inside, it reads in its own direction; outside,
-# it is one neutral character. Its direction is that of most of its letters, so an English
-# quote that opens with a Hebrew name still reads left to right. Pango (the PDF) and
+# directional isolate (FSI ... PDI): inside, it reads in the direction of its first letter;
+# outside, it is one neutral character. Pango (the PDF) and
 # LibreOffice honour these characters and draw none of them (tests/test_scripts.py checks
 # the order in both files). Text with no right-to-left letter is left as it is.
 
@@ -167,10 +166,10 @@ def has_rtl(text: str) -> bool:
 
 
 def isolate_start(text: str) -> str:
-    """The isolate that opens `text`: RLI when most of its letters are right-to-left, else LRI."""
-    classes = [unicodedata.bidirectional(ch) for ch in text]
-    rtl = sum(1 for kind in classes if kind in _RTL_CLASSES)
-    return RLI if rtl >= classes.count("L") else LRI
+    """The isolate that opens `text`: FIRST STRONG ISOLATE, which reads it in the direction
+    of its first letter, as HTML's dir="auto" does. (RLI or LRI chosen by most letters was
+    tried: LibreOffice then swapped two right-to-left names in a wrapped table cell.)"""
+    return FSI
 
 
 def isolate(text: str) -> str:

@@ -473,7 +473,7 @@ class _MemoWriter:
             group = _whole_row(table.add_row())
             cell = group.cells[0].merge(group.cells[-1])
             cell.paragraphs[0].style = self.styles["Table Group"]
-            cell.paragraphs[0].add_run(common.isolate(one_line(org)))
+            cell.paragraphs[0].add_run(one_line(org))  # a paragraph of its own: nothing to isolate
             for person in people:
                 name_cell, role_cell, org_cell = _whole_row(table.add_row()).cells
                 self._cell_text(name_cell, person.name, person)
