@@ -482,7 +482,8 @@ def test_document_language_is_the_memos():
     assert re.search(r'<w:docDefaults>.*?<w:lang w:val="en-US"', styles_xml, re.S)
     german = render_docx(with_memo(full_summary(), lang="de"), BUILTIN)
     normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', part_xml(german, "word/styles.xml")).group(0)
-    assert '<w:lang w:val="de-DE"/>' in normal
+    # East Asian and complex-script text: the languages of the theme's fonts for them.
+    assert '<w:lang w:val="de-DE" w:eastAsia="zh-CN" w:bidi="ar-SA"/>' in normal
     assert "DATE:\t11. Februar 2025" in story_text(open_docx(german))
     assert open_docx(german).core_properties.language == "de"
 
