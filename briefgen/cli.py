@@ -91,8 +91,12 @@ def _load_workspace(root: Path):
     from .merge import build_summary
     from .workspace import read_workspace
 
+    from .fonts import coverage_warnings, prefetch
+
+    prefetch()  # lists the installed fonts while the workspace is read
     workspace = read_workspace(root)
     summary, warnings = build_summary(workspace)
+    warnings += coverage_warnings(workspace, summary)  # characters no installed font draws
     for warning in warnings:
         click.echo(warning_message(warning), err=True)
     return workspace, summary

@@ -17,12 +17,22 @@ from .workspace import load_yaml
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
 REFERENCE_DOCX = "reference.docx"  # a workspace's DOCX house style (briefgen init --reference-docx)
 
+# The built-in theme.yaml's script fonts, for a workspace theme that names none.
+SCRIPT_FONTS = ("Noto Serif CJK SC", "Noto Serif Devanagari", "Noto Naskh Arabic", "Noto Serif Hebrew")
+EAST_ASIAN_FONT, EAST_ASIAN_LANG = "Noto Serif CJK SC", "zh-CN"
+COMPLEX_SCRIPT_FONT, COMPLEX_SCRIPT_LANG = "Noto Naskh Arabic", "ar-SA"
+
 
 @dataclass(frozen=True)
 class Theme:
     body_font: str
     heading_font: str
     font_fallbacks: tuple[str, ...]
+    script_fonts: tuple[str, ...]  # fonts for scripts the body font lacks, tried in order after it
+    east_asian_font: str  # the DOCX w:eastAsia slot
+    east_asian_lang: str
+    complex_script_font: str  # the DOCX w:cs slot
+    complex_script_lang: str
     sizes: dict[str, float]  # points: body, memo_type, heading, table, footnote, page_furniture
     line_spacing: float
     heading_caps: bool  # memo type and section headings in capitals
@@ -63,6 +73,12 @@ class Templates:
                 body_font=str(fonts["body"]),
                 heading_font=str(fonts["heading"]),
                 font_fallbacks=tuple(str(f) for f in fonts.get("fallbacks", [])),
+                # A workspace theme written before these keys existed gets the built-in ones.
+                script_fonts=tuple(str(f) for f in fonts.get("scripts", SCRIPT_FONTS)),
+                east_asian_font=str(fonts.get("east_asian", EAST_ASIAN_FONT)),
+                east_asian_lang=str(fonts.get("east_asian_lang", EAST_ASIAN_LANG)),
+                complex_script_font=str(fonts.get("complex_script", COMPLEX_SCRIPT_FONT)),
+                complex_script_lang=str(fonts.get("complex_script_lang", COMPLEX_SCRIPT_LANG)),
                 sizes={k: float(v) for k, v in sizes.items()},
                 line_spacing=float(data.get("line_spacing", 1.2)),
                 heading_caps=bool(data.get("heading_caps", False)),

@@ -482,7 +482,8 @@ def test_document_language_is_the_memos():
     assert re.search(r'<w:docDefaults>.*?<w:lang w:val="en-US"', styles_xml, re.S)
     german = render_docx(with_memo(full_summary(), lang="de"), BUILTIN)
     normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', part_xml(german, "word/styles.xml")).group(0)
-    assert '<w:lang w:val="de-DE"/>' in normal
+    # East Asian and complex-script text: the languages of the theme's fonts for them.
+    assert '<w:lang w:val="de-DE" w:eastAsia="zh-CN" w:bidi="ar-SA"/>' in normal
     assert "DATE:\t11. Februar 2025" in story_text(open_docx(german))
     assert open_docx(german).core_properties.language == "de"
 
@@ -499,7 +500,8 @@ def test_body_font_and_sizes_come_from_the_theme():
     normal = styles["Normal"]
     assert normal.font.name == theme.body_font and normal.font.size.pt == theme.sizes["body"]
     fonts = normal.element.rPr.rFonts
-    assert {fonts.get(f"{W}{s}") for s in ("ascii", "hAnsi", "cs", "eastAsia")} == {theme.body_font}
+    assert {fonts.get(f"{W}{s}") for s in ("ascii", "hAnsi")} == {theme.body_font}
+    assert (fonts.get(f"{W}eastAsia"), fonts.get(f"{W}cs")) == (theme.east_asian_font, theme.complex_script_font)
     assert styles["Title"].font.size.pt == theme.sizes["memo_type"]
     assert styles["Heading 1"].font.size.pt == theme.sizes["heading"]
     assert str(styles["Heading 1"].font.color.rgb).lower() == theme.colours["heading"].lower()

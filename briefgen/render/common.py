@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -119,7 +120,7 @@ def header_fields(memo: Memo) -> list[tuple[str, str]]:
         ("FROM", memo.from_),
         ("SUBJECT", memo.subject or memo.title),
     ]
-    return [(label, value) for label, value in fields if value]
+    return [(label, isolate(value)) for label, value in fields if value]
 
 
 # ---- participants and agenda ------------------------------------------------------------
@@ -138,7 +139,42 @@ def participant_groups(participants: list[Participant]) -> list[tuple[str, list[
 
 
 def agenda_cells(item: AgendaItem, lang: str) -> tuple[str, str, str, str]:
-    return (format_when(item.when, lang), item.item, item.where, "; ".join(item.who))
+    """When, item (Markdown, isolated by the renderer), where and who: each name of
+    `who` isolated on its own, so "فيصل بن فرحان; גדעון סער" keeps its order."""
+    return (isolate(format_when(item.when, lang)), item.item, isolate(item.where),
+            "; ".join(isolate(name) for name in item.who))
+
+
+# ---- right-to-left text ------------------------------------------------------------------------
+# A name, role, quote or title from a source may be Arabic or Hebrew inside an English
+# memo. Without isolation the Unicode bidirectional algorithm lets it pull its neighbours
+# along: a footnote number or a "; [2], line 9" after an Arabic quote is drawn to its left,
+# and two right-to-left names in a list swap places. Each such fragment is wrapped in a
+# directional isolate (FSI ... PDI): inside, it reads in the direction of its first letter;
+# outside, it is one neutral character. Pango (the PDF) and
+# LibreOffice honour these characters and draw none of them (tests/test_scripts.py checks
+# the order in both files). Text with no right-to-left letter is left as it is.
+
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+ISOLATES = (LRI, RLI, FSI, PDI)
+_RTL_CLASSES = frozenset(("R", "AL"))
+
+
+def has_rtl(text: str) -> bool:
+    """Whether the text holds a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko...)."""
+    return any(ord(ch) >= 0x590 and unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+
+
+def isolate_start(text: str) -> str:
+    """The isolate that opens `text`: FIRST STRONG ISOLATE, which reads it in the direction
+    of its first letter, as HTML's dir="auto" does. (RLI or LRI chosen by most letters was
+    tried: LibreOffice then swapped two right-to-left names in a wrapped table cell.)"""
+    return FSI
+
+
+def isolate(text: str) -> str:
+    """The text as a bidi isolate when it holds right-to-left letters; else unchanged."""
+    return f"{isolate_start(text)}{text}{PDI}" if text and has_rtl(text) else text
 
 
 # ---- sources and citations -----------------------------------------------------------------
@@ -153,7 +189,7 @@ def source_parts(source: Source, lang: str) -> list[str]:
 def source_text(source: Source, lang: str) -> str:
     """ "Title. Outlet. Author. February 11, 2025." Each part ends as a sentence,
     without doubling a title's own "?" or "."; the URL follows, set by the renderer."""
-    return " ".join(part if part[-1:] in ".?!…" else part + "." for part in source_parts(source, lang))
+    return " ".join(isolate(part) + ("" if part[-1:] in ".?!…" else ".") for part in source_parts(source, lang))
 
 
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -182,13 +218,13 @@ def shorten(quote: str, limit: int = QUOTE_LIMIT) -> str:
 def citation_text(citation: Citation, summary: Summary) -> str:
     """One citation as a note reads it: [2], line 14: “the marked words”."""
     number = summary.source(citation.source).number
-    return f"[{number}], line {citation.line}: “{shorten(citation.quote)}”"
+    return f"[{number}], line {citation.line}: “{isolate(shorten(citation.quote))}”"
 
 
 def note_text(citations: list[Citation], summary: Summary) -> str:
     """A footnote or endnote for one item: its citations, joined."""
     text = "Source " + "; ".join(citation_text(c, summary) for c in citations)
-    return text if re.search(r"[.!?…]”$", text) else text + "."
+    return text if re.search(f"[.!?…]{PDI}?”$", text) else text + "."
 
 
 # ---- document furniture (added for the HTML/PDF renderer; the DOCX renderer may use it too) ----
@@ -219,9 +255,9 @@ def document_keywords(summary: Summary) -> list[str]:
 
 def short_subject(memo: Memo, limit: int = RUNNING_SUBJECT_LIMIT) -> str:
     """The subject as the running header shows it, cut at a word if long."""
-    return shorten(" ".join((memo.subject or memo.title).split()), limit)
+    return isolate(shorten(" ".join((memo.subject or memo.title).split()), limit))
 
 
 def prepared_by_line(memo: Memo) -> str:
     """The drafter line that closes the memo ("" when there is none)."""
-    return f"{PREPARED_BY_LABEL}: {memo.prepared_by}" if memo.prepared_by else ""
+    return f"{PREPARED_BY_LABEL}: {isolate(memo.prepared_by)}" if memo.prepared_by else ""

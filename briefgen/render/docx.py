@@ -188,6 +188,15 @@ class _MemoWriter:
             raise self._theme_error(f"theme has no paper size {paper!r}")
         self.page_width, self.page_height = (Mm(side) for side in self.theme.page_size(paper))
         self.text_width = Emu(0)  # set with the page
+        # Word has one East Asian and one complex-script font a run (w:eastAsia, w:cs),
+        # named by the theme: a Noto CJK font draws Han, kana and Hangul alike; the
+        # complex-script font (Noto Naskh Arabic) draws Arabic, and Hebrew, Devanagari and
+        # the rest it lacks come from the application's own per-character font fallback
+        # (LibreOffice: fontconfig, which finds Noto Serif Hebrew / Devanagari; Word:
+        # its fallback fonts, e.g. Times New Roman for Hebrew, Nirmala UI for Devanagari).
+        # One font per script in character styles would need a second style on runs that
+        # already carry Strong or Hyperlink, i.e. direct formatting.
+        self.script_fonts = (self.theme.east_asian_font, self.theme.complex_script_font)
 
     def write(self) -> None:
         self._set_up_page()
@@ -268,21 +277,27 @@ class _MemoWriter:
         if defaults is not None:
             _set_language(defaults, lang)
         if normal:
+            # The East Asian and complex-script slots, and the languages they are for.
+            for properties in (defaults, normal.element.get_or_add_rPr()):
+                if properties is not None:
+                    _set_language(properties, lang, theme.east_asian_lang, theme.complex_script_lang)
             if defaults is not None:
-                _name_font(defaults, theme.body_font)
-            _set_font(normal, theme.body_font, self._size("body"), text)
+                _name_font(defaults, theme.body_font, self.script_fonts)
+            _set_font(normal, theme.body_font, self._size("body"), text, scripts=self.script_fonts)
             _spacing(normal, before=0, after=6, line=theme.line_spacing)
 
         title = self._style("Title", builtin=True)
         if title:
-            _set_font(title, theme.heading_font, self._size("memo_type"), heading, bold=True)
+            _set_font(title, theme.heading_font, self._size("memo_type"), heading, bold=True,
+                      scripts=self.script_fonts)
             _remove(title.element, "w:pPr/w:pBdr", "w:rPr/w:spacing", "w:pPr/w:contextualSpacing")
             _spacing(title, before=0, after=8, line=1.0)
             title.font.all_caps = theme.heading_caps
 
         heading_1 = self._style("Heading 1", builtin=True)
         if heading_1:
-            _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True)
+            _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True,
+                      scripts=self.script_fonts)
             _spacing(heading_1, before=12, after=3)
             _border(heading_1, "bottom", self._colour("table_border"), eighths=4, space=1)
             heading_1.paragraph_format.keep_with_next = True
@@ -376,7 +391,7 @@ class _MemoWriter:
             link.font.underline = True
         code = self._style("HTML Code", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
         if code:
-            _set_font(code, CODE_FONT)
+            _set_font(code, CODE_FONT, scripts=self.script_fonts)
         endnote = self._style("endnote reference", WD_STYLE_TYPE.CHARACTER, base=None, builtin=True)
         if endnote:
             endnote.font.superscript = True
@@ -458,7 +473,7 @@ class _MemoWriter:
             group = _whole_row(table.add_row())
             cell = group.cells[0].merge(group.cells[-1])
             cell.paragraphs[0].style = self.styles["Table Group"]
-            cell.paragraphs[0].add_run(one_line(org))
+            cell.paragraphs[0].add_run(one_line(org))  # a paragraph of its own: nothing to isolate
             for person in people:
                 name_cell, role_cell, org_cell = _whole_row(table.add_row()).cells
                 self._cell_text(name_cell, person.name, person)
@@ -516,7 +531,7 @@ class _MemoWriter:
         line = cell.paragraphs[0]
         line.style = self.styles["Table Text"]
         if text:
-            line.add_run(one_line(text))
+            line.add_run(common.isolate(one_line(text)))
         if cited is not None:
             self._cite(line, cited)
 
@@ -524,10 +539,12 @@ class _MemoWriter:
         """Inline Markdown as runs: bold, italic, code and live web links. Text is
         cleaned before parsing (the parser would turn NUL into U+FFFD) and after it
         (the character reference "&#12;" decodes to a form feed)."""
-        for piece in common.inline_runs(clean_text(text)):
-            words = clean_text(piece.text)
-            if not words:
-                continue
+        pieces = [(piece, clean_text(piece.text)) for piece in common.inline_runs(clean_text(text))]
+        pieces = [(piece, words) for piece, words in pieces if words]
+        if pieces and common.has_rtl(text):  # one bidi isolate, as in the PDF (render/common.py)
+            pieces[0] = (pieces[0][0], common.isolate_start(text) + pieces[0][1])
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + common.PDI)
+        for piece, words in pieces:
             target = common.link_target(piece.href)
             run = self._add_link(paragraph, target, words) if target else paragraph.add_run(words)
             # Word gives a run one character style, chosen here by what the words are;
@@ -606,10 +623,11 @@ def _property(value: str) -> str:
 
 
 def _set_font(style: BaseStyle, name: str | None, size_pt: float | None = None,
-              colour: str | None = None, bold: bool | None = None) -> None:
+              colour: str | None = None, bold: bool | None = None,
+              scripts: tuple[str, str] | None = None) -> None:
     run_properties = style.element.get_or_add_rPr()
     if name is not None:
-        _name_font(run_properties, name)
+        _name_font(run_properties, name, scripts)
     if size_pt is not None:
         style.font.size = Pt(size_pt)
         # w:szCs sizes right-to-left and complex-script text: keep it equal to w:sz.
@@ -623,11 +641,14 @@ def _set_font(style: BaseStyle, name: str | None, size_pt: float | None = None,
         style.font.bold = bold
 
 
-def _name_font(run_properties, name: str) -> None:
-    """Name the font for every script and drop theme fonts, which would otherwise win."""
+def _name_font(run_properties, name: str, scripts: tuple[str, str] | None = None) -> None:
+    """Name the font for every script: ``name`` for Latin (and Greek and Cyrillic), and
+    ``scripts`` (East Asian, complex script) for the other two slots, ``name`` when not
+    given. Theme fonts are dropped: they would otherwise win."""
+    east_asian, complex_script = scripts or (name, name)
     fonts = run_properties.get_or_add_rFonts()
-    for script in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{script}"), name)
+    for script, font in (("ascii", name), ("hAnsi", name), ("cs", complex_script), ("eastAsia", east_asian)):
+        fonts.set(qn(f"w:{script}"), font)
     for script in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
         fonts.attrib.pop(qn(f"w:{script}"), None)
 
@@ -638,12 +659,17 @@ def _default_run_properties(document: Document):
     return document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
 
 
-def _set_language(run_properties, lang: str) -> None:
-    """Word's proofing (and hyphenation) language for text under these run properties."""
+def _set_language(run_properties, lang: str, east_asian: str | None = None,
+                  complex_script: str | None = None) -> None:
+    """Word's proofing (and hyphenation) language for text under these run properties;
+    and, when given, the languages of East Asian and complex-script text."""
     language = run_properties.find(qn("w:lang"))
     if language is None:
         language = run_properties.insert_element_before(OxmlElement("w:lang"), *_AFTER_LANGUAGE)
     language.set(qn("w:val"), lang)
+    for attribute, value in (("w:eastAsia", east_asian), ("w:bidi", complex_script)):
+        if value:
+            language.set(qn(attribute), value)
 
 
 def _spacing(style, before: float, after: float, line: float | None = None) -> None:

@@ -50,6 +50,7 @@ def environment(templates: Templates) -> Environment:
     env.filters["safe_href"] = common.link_target
     env.filters["nl2br"] = nl2br
     env.filters["typeset"] = typeset
+    env.filters["isolate"] = common.isolate
     return env
 
 
@@ -103,6 +104,9 @@ def wording() -> dict[str, object]:
         "prepared_by_line": common.prepared_by_line,
         "PAGE_OF": common.PAGE_OF,
         "DRAFT_MARK": common.DRAFT_MARK,
+        "has_rtl": common.has_rtl,
+        "isolate_start": common.isolate_start,
+        "PDI": common.PDI,
     }
 
 
@@ -149,10 +153,14 @@ def css_string(value: object) -> str:
 
 # ---- the theme, ready for CSS ---------------------------------------------------------------------
 
-def _font_stack(first: str, fallbacks: tuple[str, ...]) -> str:
-    names = [first, *fallbacks]
+def _font_stack(first: str, fallbacks: tuple[str, ...], scripts: tuple[str, ...] = ()) -> str:
+    """A CSS font-family list: the font, its named fallbacks, then the fonts for other
+    scripts, then the generic families (serif...), which would otherwise win first."""
+    names = [first, *fallbacks, *scripts]
+    named = [name for name in names if name.lower() not in GENERIC_FONTS]
+    generic = [name for name in names if name.lower() in GENERIC_FONTS]
     seen: list[str] = []
-    for name in names:
+    for name in named + generic:
         if name and name not in seen:
             seen.append(name)
     return ", ".join(name if name.lower() in GENERIC_FONTS else css_string(name) for name in seen)
@@ -177,9 +185,9 @@ def css_theme(theme: Theme, summary: Summary, templates: Templates) -> dict[str,
     width, height = theme.page_size(paper)
     margins = {side: theme.margins.get(side, 25.0) for side in ("top", "bottom", "left", "right")}
     return {
-        "body_font": _font_stack(theme.body_font, theme.font_fallbacks),
-        "heading_font": _font_stack(theme.heading_font, theme.font_fallbacks),
-        "mono_font": _font_stack("Liberation Mono", ("DejaVu Sans Mono", "monospace")),
+        "body_font": _font_stack(theme.body_font, theme.font_fallbacks, theme.script_fonts),
+        "heading_font": _font_stack(theme.heading_font, theme.font_fallbacks, theme.script_fonts),
+        "mono_font": _font_stack("Liberation Mono", ("DejaVu Sans Mono", "monospace"), theme.script_fonts),
         "sizes": theme.sizes,
         "size": lambda key, default: float(theme.sizes.get(key, default)),
         "line_spacing": theme.line_spacing,
