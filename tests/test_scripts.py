@@ -111,6 +111,22 @@ def test_the_docx_names_east_asian_and_complex_script_fonts(built):
         assert (language.get(qn("w:eastAsia")), language.get(qn("w:bidi"))) == ("zh-CN", "ar-SA")
 
 
+def test_every_sized_docx_style_sizes_complex_script_text_alike(built):
+    """Without w:szCs, Arabic and Hebrew in a footnote kept the default size and
+    printed larger than the Latin words around them."""
+    import docx
+    from docx.oxml.ns import qn
+
+    styles = docx.Document(str(built["docx"])).styles.element
+    sized = styles.xpath("w:style[w:rPr/w:sz]")
+    assert any(style.get(qn("w:styleId")) == "FootnoteText" for style in sized)
+    for style in sized:
+        properties = style.find(qn("w:rPr"))
+        complex_size = properties.find(qn("w:szCs"))
+        assert complex_size is not None, style.get(qn("w:styleId"))
+        assert complex_size.get(qn("w:val")) == properties.find(qn("w:sz")).get(qn("w:val"))
+
+
 # ---- right-to-left order -------------------------------------------------------------------------
 
 def visual_lines(path: Path) -> list[str]:

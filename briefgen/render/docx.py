@@ -44,7 +44,7 @@ from ..theme import REFERENCE_DOCX, Templates, Theme
 from . import common
 from .docx_notes import Footnotes
 from .stamp import embedded_time
-from .docx_styles import StyleConflict, find_or_add_style
+from .docx_styles import StyleConflict, find_or_add_style, set_size
 
 CODE_FONT = "Courier New"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -74,8 +74,6 @@ _AFTER_PARAGRAPH_BORDER = (
     "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-_AFTER_COMPLEX_SIZE = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
-                       "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
@@ -629,12 +627,7 @@ def _set_font(style: BaseStyle, name: str | None, size_pt: float | None = None,
     if name is not None:
         _name_font(run_properties, name, scripts)
     if size_pt is not None:
-        style.font.size = Pt(size_pt)
-        # w:szCs sizes right-to-left and complex-script text: keep it equal to w:sz.
-        complex_size = run_properties.find(qn("w:szCs"))
-        if complex_size is None:
-            complex_size = run_properties.insert_element_before(OxmlElement("w:szCs"), *_AFTER_COMPLEX_SIZE)
-        complex_size.set(qn("w:val"), str(round(size_pt * 2)))
+        set_size(style, size_pt)
     if colour is not None:
         style.font.color.rgb = RGBColor.from_string(colour)
     if bold is not None:

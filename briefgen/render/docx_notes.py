@@ -16,10 +16,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from .docx_styles import find_or_add_style
+from .docx_styles import find_or_add_style, set_size
 
 FOOTNOTES_PARTNAME = "/word/footnotes.xml"
 # Word's own names for its built-in note styles (the UI shows them capitalised).
@@ -99,7 +98,7 @@ class Footnotes:
             text_style.paragraph_format.space_after = 0
             text_style.paragraph_format.line_spacing = 1.0
             if self._text_size_pt:
-                text_style.font.size = Pt(self._text_size_pt)
+                set_size(text_style, self._text_size_pt)
         reference_style, added = find_or_add_style(document, FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER,
                                                    builtin=True)
         if added:

@@ -23,9 +23,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
+from docx.shared import Pt
 from docx.styles.style import BaseStyle, StyleFactory
 
 NUMBERING_PARTNAME = "/word/numbering.xml"
@@ -145,6 +146,23 @@ def _copy_list(document: Document, template_num_id: str, style_id: str) -> str:
                                         f'<w:abstractNumId w:val="{new_abstract_id}"/></w:num>'),
                    "w:numIdMacAtCleanup")
     return new_num_id
+
+
+# What follows w:szCs in a run's properties (ECMA-376 CT_RPr order).
+_AFTER_COMPLEX_SIZE = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+                       "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def set_size(style: BaseStyle, size_pt: float) -> None:
+    """A style's font size for every script: w:sz sizes Latin and East Asian text, w:szCs
+    right-to-left and complex-script text (Arabic, Hebrew, Devanagari), which without it
+    keeps the document default and prints larger than the words around it."""
+    style.font.size = Pt(size_pt)
+    run_properties = style.element.get_or_add_rPr()
+    complex_size = run_properties.find(qn("w:szCs"))
+    if complex_size is None:
+        complex_size = run_properties.insert_element_before(OxmlElement("w:szCs"), *_AFTER_COMPLEX_SIZE)
+    complex_size.set(qn("w:val"), str(round(size_pt * 2)))
 
 
 def _insert_before(parent, child, *successors: str) -> None:
