@@ -63,9 +63,11 @@ endef
 # A new venv each time the lock or the project changes, so it holds exactly the lock.
 # Everything is hash-checked, pip and setuptools included; briefgen itself is then
 # installed editable, with the locked setuptools (no unpinned build environment).
+# --no-deps: the lock is the whole set (pip check then proves nothing is missing), and
+# an old pip need not resolve extras it reads wrongly (justext's lxml[html_clean]).
 $(VENV)/.installed: $(LOCK) pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	touch $@
