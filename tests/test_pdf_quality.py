@@ -26,6 +26,8 @@ from briefgen.render import common
 from briefgen.theme import BUILTIN_TEMPLATES
 from briefgen.workspace import read_workspace
 
+import babel_forms  # dates as Babel writes them, never spelled out
+
 pypdf = pytest.importorskip("pypdf")
 pytestmark = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdffonts")),
@@ -279,10 +281,19 @@ def test_table_header_repeats_and_rows_stay_whole(long_a4):
 
 
 def test_agenda_in_date_order(long_a4):
-    text = "\n".join(long_a4.pages)
-    days = [int(day) for day in re.findall(r"^\s*(\d{1,2})(?:–\d{1,2})? March 2025\s", text, re.M)]
-    assert len(days) == len([item for item in long_a4.summary.agenda if item.when and item.when.dated])
-    assert days == sorted(days)
+    """Every dated agenda row starts with its date (or range) as Babel writes it in the
+    memo's language, and the rows come in date order."""
+    lang = long_a4.summary.memo.lang
+    dated = [item.when for item in long_a4.summary.agenda if item.when and item.when.dated]
+    # Babel's spaces may be thin ones (U+2009), which pdftotext reads as plain spaces
+    written = {" ".join((babel_forms.long_date(when.start, lang) if when.end in (None, when.start)
+                         else babel_forms.date_range(when.start, when.end, lang)).split()): when for when in dated}
+    forms = sorted((r"[^\S\n]+".join(map(re.escape, form.split())) for form in written), key=len, reverse=True)
+    row = re.compile(r"^[^\S\n]*(%s)\s" % "|".join(forms), re.M)
+    found = [written[" ".join(match.group(1).split())] for match in row.finditer("\n".join(long_a4.pages))]
+    assert any(when.end not in (None, when.start) for when in found)  # ranges are among them
+    assert len(found) == len(dated), sorted(written)
+    assert [when.start for when in found] == sorted(when.start for when in found)
 
 
 def test_long_urls_wrap_and_are_links(long_a4):

@@ -28,6 +28,11 @@ from briefgen.render.docx_notes import Footnotes
 from briefgen.render.docx_styles import find_or_add_style
 from briefgen.theme import Templates
 
+from babel_forms import long_date
+
+# Dates as Babel writes them (tests/babel_forms.py): never spelled out, CLDR changes them.
+FEB_10, FEB_11 = long_date(dt.date(2025, 2, 10)), long_date(dt.date(2025, 2, 11))
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 BUILTIN = Templates.for_workspace(None)
@@ -143,7 +148,7 @@ def test_header_block_lists_the_present_fields_in_order():
     document = open_docx(rendered())
     block = [p.text for p in document.paragraphs if p.style.name == "Memo Header"]
     assert block == [f"{label}:\t{value}" for label, value in common.header_fields(full_summary().memo)]
-    assert block[0] == "DATE:\tFebruary 11, 2025"
+    assert block[0] == f"DATE:\t{FEB_11}"
     xml = part_xml(rendered(), "word/styles.xml")
     memo_header = re.search(r'<w:style [^>]*w:styleId="MemoHeader".*?</w:style>', xml).group(0)
     assert "<w:bottom " in memo_header  # the rule under the block
@@ -174,7 +179,7 @@ def test_participants_are_grouped_by_organisation_under_spanning_rows():
 def test_agenda_writes_dates_out_and_keeps_free_text():
     table = open_docx(rendered()).tables[1]
     when = [row.cells[0].text for row in table.rows[1:]]
-    assert when[1] == "February 18, 2025" and when[2] == "later this month"
+    assert when[1] == long_date(dt.date(2025, 2, 18)) and when[2] == "later this month"
     assert when[0] == common.format_when(full_summary().agenda[0].when, "en")
     assert table.rows[1].cells[3].text == "J. D. Vance; Kaja Kallas"
 
@@ -323,7 +328,7 @@ def test_banner_tops_and_tails_every_page_and_running_header_starts_on_page_two(
     assert section.different_first_page_header_footer  # w:titlePg
     assert [p.text for p in section.first_page_header.paragraphs] == ["UNCLASSIFIED"]
     assert [p.text for p in section.header.paragraphs] == [
-        "UNCLASSIFIED", "US–European talks on Ukraine\tFebruary 11, 2025"]
+        "UNCLASSIFIED", f"US–European talks on Ukraine\t{FEB_11}"]
     for header in (section.first_page_header, section.header):
         banner = header.paragraphs[0]
         assert banner.style.name == "Classification Banner"
@@ -347,7 +352,7 @@ def test_no_classification_means_no_banner():
     data = render_docx(with_memo(full_summary(), classification=""), BUILTIN)
     section = open_docx(data).sections[0]
     assert [p.text for p in section.first_page_header.paragraphs] == [""]
-    assert [p.text for p in section.header.paragraphs] == ["US–European talks on Ukraine\tFebruary 11, 2025"]
+    assert [p.text for p in section.header.paragraphs] == [f"US–European talks on Ukraine\t{FEB_11}"]
     assert [p.text for p in section.footer.paragraphs] == ["Page 1 of 1"]
     assert "UNCLASSIFIED" not in data.decode("latin-1")
 
@@ -421,9 +426,9 @@ def test_sources_are_numbered_with_a_live_link_to_the_url():
     document = open_docx(data)
     entries = [p.text for p in document.paragraphs if p.style.name == "Reference Entry"]
     assert entries == [
-        "[1]\tUS to hold talks with Russia. Reuters. A. Reporter. February 10, 2025. "
+        f"[1]\tUS to hold talks with Russia. Reuters. A. Reporter. {FEB_10}. "
         "https://www.reuters.com/world/talks/",
-        "[2]\tEurope scrambles? Politico Europe. February 11, 2025.",
+        f"[2]\tEurope scrambles? Politico Europe. {FEB_11}.",
     ]
     links = {rel.rId: rel.target_ref for rel in document.part.rels.values()
              if rel.reltype == RT.HYPERLINK and rel.is_external}
@@ -484,7 +489,7 @@ def test_document_language_is_the_memos():
     normal = re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', part_xml(german, "word/styles.xml")).group(0)
     # East Asian and complex-script text: the languages of the theme's fonts for them.
     assert '<w:lang w:val="de-DE" w:eastAsia="zh-CN" w:bidi="ar-SA"/>' in normal
-    assert "DATE:\t11. Februar 2025" in story_text(open_docx(german))
+    assert f"DATE:\t{long_date(dt.date(2025, 2, 11), 'de')}" in story_text(open_docx(german))
     assert open_docx(german).core_properties.language == "de"
 
 
@@ -769,6 +774,6 @@ def test_an_added_style_never_takes_an_id_in_use():
 def test_a_memo_with_only_a_title_renders():
     document = open_docx(render_docx(Summary(Memo(title="Only a title", date=MEMO_DATE)), BUILTIN))
     assert [p.text for p in document.paragraphs] == [
-        "Briefing Memorandum", "DATE:\tFebruary 11, 2025", "SUBJECT:\tOnly a title"]
+        "Briefing Memorandum", f"DATE:\t{FEB_11}", "SUBJECT:\tOnly a title"]
     assert not document.tables
     assert document.core_properties.author == ""
