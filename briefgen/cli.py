@@ -88,10 +88,9 @@ def _load(ctx: click.Context):
 
 def _load_workspace(root: Path):
     """The workspace at root, read and merged: (workspace, summary); warnings printed."""
+    from .fonts import coverage_warnings, prefetch
     from .merge import build_summary
     from .workspace import read_workspace
-
-    from .fonts import coverage_warnings, prefetch
 
     prefetch()  # lists the installed fonts while the workspace is read
     workspace = read_workspace(root)
