@@ -88,11 +88,10 @@ def _load(ctx: click.Context):
 
 def _load_workspace(root: Path):
     """The workspace at root, read and merged: (workspace, summary); warnings printed."""
-    from .fonts import coverage_warnings, prefetch
+    from .fonts import coverage_warnings
     from .merge import build_summary
     from .workspace import read_workspace
 
-    prefetch()  # lists the installed fonts while the workspace is read
     workspace = read_workspace(root)
     summary, warnings = build_summary(workspace)
     warnings += coverage_warnings(workspace, summary)  # characters no installed font draws

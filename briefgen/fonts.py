@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import shutil
 import subprocess
-import threading
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -30,45 +29,43 @@ def needs_glyph(ch: str) -> bool:
     return unicodedata.category(ch) not in _NO_GLYPH_CATEGORIES
 
 
+# Punctuation every text font has (Liberation 1.07, the oldest the set-up can install, does):
+# dashes, curly quotes, daggers, bullet, ellipsis, per mille, primes, guillemets, euro.
+_COMMON_PUNCTUATION = frozenset("\u2013\u2014\u2015\u2018\u2019\u201a\u201b\u201c\u201d\u201e"
+                                "\u2020\u2021\u2022\u2026\u2030\u2032\u2033\u2039\u203a\u20ac")
+
+
 def _surely_drawn(ch: str) -> bool:
-    """Latin-1 (ASCII and Western European letters): every text font has it, and a
-    machine with no text font at all cannot make the memo in the first place. Not
-    asking about it keeps `check` from listing the fonts for an all-Latin memo."""
-    return ord(ch) <= 0xFF
+    """Latin-1, Latin Extended-A (Polish, Czech, Turkish…) and common punctuation: every
+    text font has them, and a machine with no text font at all cannot make the memo in
+    the first place. Not asking about them keeps `check` from listing the fonts for a
+    memo in a Latin-script language."""
+    return ord(ch) <= 0x17F or ch in _COMMON_PUNCTUATION
 
 
-_listing: dict[str, object] = {}  # "thread": the fc-list call under way; "charsets": its result
-
-
-def prefetch() -> None:
-    """Start listing the fonts' character sets in the background, so the call overlaps
-    reading and merging the workspace (fc-list takes some tens of milliseconds)."""
-    if "thread" not in _listing:
-        thread = threading.Thread(target=_list_charsets, name="fc-list", daemon=True)
-        _listing["thread"] = thread
-        thread.start()
-
-
-def _list_charsets() -> None:
-    program = shutil.which("fc-list")
-    charsets = None
-    if program is not None:
-        try:
-            listed = subprocess.run([program, "--format", "%{charset}\n"], capture_output=True, text=True,
-                                    timeout=60, check=True)
-            charsets = tuple(line for line in listed.stdout.splitlines() if line.strip())
-        except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-            charsets = None
-    _listing["charsets"] = charsets
+_charsets: list[tuple[str, ...] | None] = []  # fc-list's answer, once a process
 
 
 def _font_charsets() -> tuple[str, ...] | None:
     """Each installed font's character set as fc-list writes it ("20-7e a0-17f ..."),
-    or None when fontconfig cannot be asked. Listed once a process; parsed only as far
+    or None when fontconfig cannot be asked. Listed once a process (some tens of
+    milliseconds), and only for a memo holding text beyond Latin; parsed only as far
     as needed."""
-    prefetch()
-    _listing["thread"].join()
-    return _listing.get("charsets")
+    if not _charsets:
+        _charsets.append(_list_charsets())
+    return _charsets[0]
+
+
+def _list_charsets() -> tuple[str, ...] | None:
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    try:
+        listed = subprocess.run([program, "--format", "%{charset}\n"], capture_output=True, text=True,
+                                timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return None
+    return tuple(line for line in listed.stdout.splitlines() if line.strip())
 
 
 def uncovered(characters: Iterable[str]) -> set[str] | None:

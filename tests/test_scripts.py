@@ -223,13 +223,29 @@ def test_the_glyph_check_sees_what_the_warning_warns_of(tmp_path, liberation_onl
 
 
 def test_no_fontconfig_means_no_check(monkeypatch):
-    monkeypatch.setattr(fonts, "_listing", {})
+    monkeypatch.setattr(fonts, "_charsets", [])
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
     assert fonts.uncovered({"王"}) is None
-    assert fonts.uncovered({"a", "é"}) == set()  # Latin-1 is never asked about
+    assert fonts.uncovered({"a", "é", "ł", "–", "“"}) == set()  # Latin and common punctuation: never asked about
 
 
 def test_package_for_each_script():
     assert [fonts.package_for(ch) for ch in "王が조"] == ["fonts-noto-cjk"] * 3
     assert [fonts.package_for(ch) for ch in "सفג"] == ["fonts-noto-core"] * 3
     assert fonts.package_for("😀") == "fonts-noto-color-emoji"
+
+
+def test_a_memo_in_latin_script_does_not_list_the_fonts(monkeypatch):
+    """The default brief (English, with dashes and curly quotes) is checked without an
+    fc-list call: `check` stays as quick as before the fonts were asked about."""
+    from briefgen.merge import build_summary
+    from briefgen.workspace import read_workspace
+
+    def no_listing():
+        raise AssertionError("fc-list was called for a Latin-script memo")
+
+    monkeypatch.setattr(fonts, "_charsets", [])
+    monkeypatch.setattr(fonts, "_list_charsets", no_listing)
+    workspace = read_workspace(Path(__file__).resolve().parent.parent)
+    summary, _ = build_summary(workspace)
+    assert fonts.coverage_warnings(workspace, summary) == []
