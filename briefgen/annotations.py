@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import BriefError
 from .markdown import plain_text
+from .markings import parse_level
 
 # Each kind and the attributes it takes; every kind also takes "note".
 KINDS: dict[str, tuple[str, ...]] = {
@@ -29,7 +30,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "challenge": ("text",),
     "question": ("text",),
 }
-COMMON_ATTRIBUTES = ("note",)
+# note: the analyst's comment; mark: the portion's classification mark ("C"), see markings.py
+COMMON_ATTRIBUTES = ("note", "mark")
 # Real annotations nest two or three deep; the limit bounds the scanner's memory for a
 # paragraph of thousands of unclosed "[".
 MAX_NESTING = 100
@@ -235,6 +237,7 @@ class _Scanner:
         attributes: dict[str, str] = {}
         places: dict[str, tuple[int, int]] = {}
         name_places: dict[str, int] = {}
+        value_offsets: dict[str, int] = {}
         # A quoted value holding a "}" probably lost its closing quote and swallowed the
         # block's end: a later mistake in this block is then reported at that quote.
         runaway_quote: int | None = None
@@ -289,6 +292,7 @@ class _Scanner:
                 value, pos = bare.group(), bare.end()
             attributes[key] = " ".join(value.split())
             places[key] = self.place(value_at)
+            value_offsets[key] = value_at
             name_places[key] = name.start()
         if not kind:
             raise self.error(start, "attribute block has no kind",
@@ -301,6 +305,11 @@ class _Scanner:
             if key not in allowed:
                 raise self.error(at, f"unknown attribute {key!r} for .{kind}",
                                  _suggest(key, allowed, ".{} takes {}".format(kind, ", ".join(allowed))))
+        if "mark" in attributes:
+            try:
+                attributes["mark"] = parse_level(attributes["mark"]).abbreviation
+            except ValueError as exc:
+                raise self.error(value_offsets["mark"], f"mark: {exc}") from None
         return pos + 1, kind, attributes, places
 
     def skip_space(self, pos: int, block_start: int, runaway_quote: int | None = None) -> int:

@@ -19,6 +19,7 @@ from typing import Callable, Generic, TypeVar
 
 from .annotations import Annotation
 from .errors import BriefError, BriefWarning, Place
+from .markings import highest
 from .model import (AgendaItem, Citation, Participant, Point, Summary, likely_same, match_key,
                     name_forms, name_keys, name_parts, read_when)
 from .workspace import Workspace, split_names
@@ -116,6 +117,8 @@ class _Section(Generic[Item]):
                 setattr(entry.item, self.key_field, getattr(item, self.key_field))
                 self._likely(entry)
             self._fill(entry, item, origin, place)
+            # one entry from several portions: it is as classified as the highest of them
+            entry.item.mark = highest((entry.item.mark, item.mark))
         for key in keys:
             self.index.setdefault(key, entry)
         if citation is not None:
@@ -253,18 +256,35 @@ def build_summary(workspace: Workspace) -> tuple[Summary, list[BriefWarning]]:
         challenges=challenges.items(),
         open_questions=questions.items(),
         sources=[],
+        summary_mark=brief.summary_mark,
+        recommendations=copy.deepcopy(brief.recommendations),
+        talking_points=copy.deepcopy(brief.talking_points),
     )
+    _default_marks(summary, brief.marks.default() if brief.marks is not None else "")
     summary.sources = _numbered_sources(workspace, summary)
     return summary, warnings
 
 
+def _default_marks(summary: Summary, lowest: str) -> None:
+    """An unmarked portion carries the marking system's lowest level."""
+    if not lowest:
+        return
+    summary.memo.subject_mark = summary.memo.subject_mark or lowest
+    summary.summary_mark = summary.summary_mark or lowest
+    for item in (*summary.key_points, *summary.participants, *summary.agenda, *summary.challenges,
+                 *summary.open_questions, *summary.recommendations, *summary.talking_points):
+        item.mark = item.mark or lowest
+
+
 def _point(annotation: Annotation, path: Path) -> Point:
-    return Point(annotation.get("text"), annotation.attributes.get("note", ""))
+    return Point(annotation.get("text"), annotation.attributes.get("note", ""),
+                 mark=annotation.attributes.get("mark", ""))
 
 
 def _participant(annotation: Annotation, path: Path) -> Participant:
     attrs = annotation.attributes
-    return Participant(annotation.get("name"), attrs.get("role", ""), attrs.get("org", ""), attrs.get("note", ""))
+    return Participant(annotation.get("name"), attrs.get("role", ""), attrs.get("org", ""), attrs.get("note", ""),
+                       mark=attrs.get("mark", ""))
 
 
 def _agenda_item(annotation: Annotation, path: Path, lang: str, warnings: list[BriefWarning]) -> AgendaItem:
@@ -279,7 +299,7 @@ def _agenda_item(annotation: Annotation, path: Path, lang: str, warnings: list[B
         if advice:
             warnings.append(BriefWarning(f"agenda when {advice}", Place(path, line, column)))
     return AgendaItem(annotation.get("item"), when, attrs.get("where", ""), split_names(attrs.get("who", "")),
-                      attrs.get("note", ""))
+                      attrs.get("note", ""), mark=attrs.get("mark", ""))
 
 
 def _grouped_by_org(people: list[Participant]) -> list[Participant]:

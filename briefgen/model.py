@@ -30,6 +30,7 @@ class Point:
     text: str
     note: str = ""
     citations: list[Citation] = field(default_factory=list)
+    mark: str = ""  # portion mark abbreviation ("C"); "" when the memo has no marking system
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Participant:
     org: str = ""
     note: str = ""
     citations: list[Citation] = field(default_factory=list)
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,22 @@ class AgendaItem:
     who: list[str] = field(default_factory=list)
     note: str = ""
     citations: list[Citation] = field(default_factory=list)
+    mark: str = ""
+
+
+@dataclass
+class Recommendation:
+    """An action memo's "That you ..." line and the options the principal initials."""
+
+    text: str
+    options: list[str] = field(default_factory=lambda: list(DEFAULT_OPTIONS))
+    mark: str = ""
+
+
+DEFAULT_OPTIONS = ("Approve", "Disapprove")
+FORMS = ("briefing", "action", "information")
+# The heading line each form prints unless memo.type says otherwise.
+FORM_TYPES = {"briefing": "Briefing Memorandum", "action": "Action Memo", "information": "Information Memo"}
 
 
 @dataclass
@@ -85,9 +103,16 @@ class Memo:
     from_: str = ""
     through: str = ""
     date: dt.date = field(default_factory=dt.date.today)
-    classification: str = ""
+    classification: str = ""  # the overall marking, without the handling caveat
     prepared_by: str = ""
     lang: str = "en"
+    form: str = "briefing"  # briefing | action | information
+    handling: str = ""  # caveat printed after "//" in the banner: NOFORN
+    decision_by: dt.date | None = None  # action form: when a decision is needed
+    subject_mark: str = ""  # the subject line's portion mark
+    drafted_by: str = ""
+    cleared_by: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +120,7 @@ class Layout:
     paper: str = "letter"  # letter | a4
     citations: str = "footnotes"  # footnotes | endnotes | none
     max_pages: int = 2
+    portion_marks: bool = False  # (U), (C)... before every portion
 
 
 @dataclass
@@ -104,6 +130,9 @@ class Summary:
     memo: Memo
     layout: Layout = field(default_factory=Layout)
     summary: str = ""  # the BLUF; inline Markdown
+    summary_mark: str = ""  # the BLUF's portion mark
+    recommendations: list[Recommendation] = field(default_factory=list)  # action form only
+    talking_points: list[Point] = field(default_factory=list)
     key_points: list[Point] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)  # grouped by org
     agenda: list[AgendaItem] = field(default_factory=list)  # dated items in date order

@@ -17,7 +17,9 @@ import yaml
 
 from .annotations import Annotation, parse_annotations, strip_markup
 from .errors import BriefError, BriefWarning, Place
-from .model import AgendaItem, Layout, Memo, Participant, Point, Source, parse_date, read_when
+from .markings import find_level, lowest, parse_level, split_classification
+from .model import (DEFAULT_OPTIONS, FORM_TYPES, FORMS, AgendaItem, Layout, Memo, Participant, Point,
+                    Recommendation, Source, parse_date, read_when)
 
 BRIEF_FILE = "brief.yaml"
 SOURCE_SUFFIXES = (".md", ".txt")
@@ -42,6 +44,10 @@ class Brief:
     agenda: list[AgendaItem] = field(default_factory=list)
     challenges: list[Point] = field(default_factory=list)
     open_questions: list[Point] = field(default_factory=list)
+    summary_mark: str = ""
+    recommendations: list[Recommendation] = field(default_factory=list)
+    talking_points: list[Point] = field(default_factory=list)
+    marks: "_Marks | None" = None  # checks the sources' marks against the memo's
 
 
 @dataclass
@@ -83,6 +89,12 @@ def read_workspace(root: Path) -> Workspace:
     warnings: list[BriefWarning] = []
     brief = read_brief(brief_path, warnings)
     sources = read_sources(root, warnings)
+    if brief.marks is not None:
+        for source in sources:
+            for annotation in source.annotations:
+                if "mark" in annotation.attributes:
+                    line, column = annotation.value_places.get("mark", (annotation.line, annotation.column))
+                    brief.marks.check(annotation.attributes["mark"], source.path, line, column)
     return Workspace(root, brief, sources, warnings)
 
 
@@ -247,6 +259,14 @@ class _YamlReader:
             found[key] = value_node
         return found
 
+    def key_node(self, node: yaml.Node | None, key: str) -> yaml.Node | None:
+        """The key node of `key` in a mapping node (for an error about the key as a whole)."""
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                    return key_node
+        return node
+
     def text(self, node: yaml.Node | None, what: str) -> str:
         if node is None or node.tag == _NULL_TAG:
             return ""
@@ -289,9 +309,14 @@ class _YamlReader:
 
 # ---- brief.yaml -------------------------------------------------------------------------------
 
-_TOP_KEYS = ("memo", "summary", "key_points", "participants", "agenda", "challenges", "open_questions", "layout")
-_MEMO_KEYS = ("type", "title", "subject", "to", "from", "through", "date", "classification", "prepared_by", "lang")
-_LAYOUT_KEYS = ("paper", "citations", "max_pages")
+_TOP_KEYS = ("memo", "summary", "key_points", "participants", "agenda", "challenges", "open_questions",
+             "recommendations", "talking_points", "drafted_by", "cleared_by", "attachments", "layout")
+_MEMO_KEYS = ("form", "type", "title", "subject", "subject_mark", "to", "from", "through", "date",
+              "decision_by", "classification", "handling", "prepared_by", "lang")
+_LAYOUT_KEYS = ("paper", "citations", "max_pages", "portion_marks")
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+# An action memo's decision is due this many business days after the memo's date by default.
+DECISION_BUSINESS_DAYS = 5
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -306,40 +331,211 @@ def read_brief(path: Path, warnings: list[BriefWarning] | None = None) -> Brief:
     top = reader.mapping(root, _TOP_KEYS, "brief.yaml")
     if "memo" not in top:
         raise reader.error(root, "memo is required", "add memo: with at least a title:")
-    memo = _read_memo(reader, top["memo"])
+    memo, memo_nodes = _read_memo(reader, top["memo"])
     layout = _read_layout(reader, top.get("layout"))
+    marks = _Marks(reader, memo, memo_nodes, layout, top.get("layout"))
+    _read_closing(reader, top, memo, memo_nodes)
+
+    def points(key: str) -> list[Point]:
+        return [_read_point(reader, n, key, marks) for n in reader.sequence(top.get(key), key)]
+
+    summary, summary_mark = _read_summary(reader, top.get("summary"), marks)
+    recommendations = [_read_recommendation(reader, n, marks)
+                       for n in reader.sequence(top.get("recommendations"), "recommendations")]
+    if "recommendations" in top and memo.form != "action":
+        raise reader.error(reader.key_node(root, "recommendations"),
+                           f"recommendations belong to an action memo, not to a {memo.form} memo",
+                           "set memo.form: action, or take the recommendations out")
     return Brief(
         memo=memo,
         layout=layout,
-        summary=reader.text(top.get("summary"), "summary"),
-        key_points=[_read_point(reader, n, "key_points") for n in reader.sequence(top.get("key_points"), "key_points")],
-        participants=[_read_participant(reader, n) for n in reader.sequence(top.get("participants"), "participants")],
-        agenda=[_read_agenda_item(reader, n, memo.lang, warnings)
+        summary=summary,
+        summary_mark=summary_mark,
+        key_points=points("key_points"),
+        participants=[_read_participant(reader, n, marks)
+                      for n in reader.sequence(top.get("participants"), "participants")],
+        agenda=[_read_agenda_item(reader, n, memo.lang, warnings, marks)
                 for n in reader.sequence(top.get("agenda"), "agenda")],
-        challenges=[_read_point(reader, n, "challenges") for n in reader.sequence(top.get("challenges"), "challenges")],
-        open_questions=[_read_point(reader, n, "open_questions")
-                        for n in reader.sequence(top.get("open_questions"), "open_questions")],
+        challenges=points("challenges"),
+        open_questions=points("open_questions"),
+        recommendations=recommendations,
+        talking_points=points("talking_points"),
+        marks=marks,
     )
 
 
-def _read_memo(reader: _YamlReader, node: yaml.Node) -> Memo:
+class _Marks:
+    """The memo's marking system, and the check of each portion's mark against it: a
+    known level, of the memo's system, not above the memo's classification.
+
+    A classification that names a level ("CONFIDENTIAL", "C") sets the system; one in
+    other words ("SENSITIVE BUT UNCLASSIFIED") is printed as it is, but then no portion
+    may be marked. Without a classification, the first mark given sets the system."""
+
+    def __init__(self, reader: _YamlReader, memo: Memo, nodes: dict[str, yaml.Node], layout: Layout,
+                 layout_node: yaml.Node | None) -> None:
+        self.reader = reader
+        self.memo = memo
+        self.level = find_level(memo.classification) if memo.classification else None
+        self.system = self.level.system if self.level else ""
+        self.first = ""  # where the first mark was given, when it set the system
+        self.classification_node = nodes.get("classification")
+        if self.level is not None:
+            memo.classification = self.level.name  # "C" in brief.yaml prints as CONFIDENTIAL
+        if layout.portion_marks:
+            if not memo.classification:
+                raise reader.error(reader.key_node(layout_node, "portion_marks"),
+                                   "layout.portion_marks needs the memo's overall classification",
+                                   "add memo.classification: (e.g. UNCLASSIFIED or CONFIDENTIAL)")
+            self._require_level()
+        if "subject_mark" in nodes:
+            memo.subject_mark = self.node(nodes["subject_mark"], "memo.subject_mark")
+
+    def _require_level(self) -> None:
+        if self.level is None and self.memo.classification:
+            try:
+                parse_level(self.memo.classification)
+            except ValueError as exc:
+                raise self.reader.error(self.classification_node, f"memo.classification: {exc}",
+                                        "portion marks need the overall classification to be one of these "
+                                        "levels (a caveat goes in memo.handling)") from None
+
+    def node(self, node: yaml.Node, what: str) -> str:
+        """The abbreviation of the mark a brief.yaml value gives."""
+        text = self.reader.text(node, what)
+        line, column = self.reader.place(node.start_mark.index)
+        try:
+            abbreviation = parse_level(text).abbreviation
+        except ValueError as exc:
+            raise BriefError(self.reader.path, line, column, f"{what}: {exc}") from None
+        return self.check(abbreviation, self.reader.path, line, column)
+
+    def check(self, abbreviation: str, path: Path, line: int, column: int) -> str:
+        level = parse_level(abbreviation)
+        self._require_level()
+        where = f"{path.name}:{line}:{column}"
+        if not self.system:
+            self.system, self.first = level.system, where
+        if level.system != self.system:
+            against = (f"the memo's {self.memo.classification}" if self.level
+                       else f"the mark at {self.first}")
+            raise BriefError(path, line, column,
+                             f"portion marked ({level.abbreviation}), a {level.system} marking, "
+                             f"but {against} is {self.system}: one memo uses one marking system")
+        if self.level is not None and level.rank > self.level.rank:
+            raise BriefError(path, line, column,
+                             f"portion marked ({level.abbreviation}) above the memo's {self.level.name}",
+                             "raise memo.classification, or lower this portion's mark")
+        return level.abbreviation
+
+    def default(self) -> str:
+        """An unmarked portion's mark: the system's lowest level ("" with no system)."""
+        return lowest(self.system).abbreviation if self.system else ""
+
+
+def _business_days_after(day: dt.date, count: int) -> dt.date:
+    """The date `count` working days after `day`, skipping Saturdays and Sundays. No
+    public holidays: which calendar applies depends on the office, so the analyst sets
+    memo.decision_by when a holiday falls in between."""
+    while count:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _read_memo(reader: _YamlReader, node: yaml.Node) -> tuple[Memo, dict[str, yaml.Node]]:
     fields = reader.mapping(node, _MEMO_KEYS, "memo")
     lang = reader.text(fields.get("lang"), "memo.lang") or "en"
     if not _LANG.fullmatch(lang):
         raise reader.error(fields["lang"], f"memo.lang {lang!r} is not a language tag", "write e.g. en, en-GB, fr, de")
     title = reader.required_text(fields.get("title"), "memo.title", node)
-    return Memo(
+    form = reader.text(fields.get("form"), "memo.form").lower() or "briefing"
+    if form not in FORMS:
+        close = difflib.get_close_matches(form, FORMS, n=1)
+        raise reader.error(fields["form"], f"unknown memo.form {form!r}",
+                           (f"did you mean {close[0]!r}? " if close else "") + "forms are " + ", ".join(FORMS))
+    date = reader.date(fields.get("date"), "memo.date") or dt.date.today()
+    decision_by = reader.date(fields.get("decision_by"), "memo.decision_by")
+    if "decision_by" in fields and form != "action":
+        raise reader.error(reader.key_node(node, "decision_by"),
+                           f"memo.decision_by belongs to an action memo, not to a {form} memo",
+                           "set memo.form: action, or take decision_by out")
+    if decision_by is not None and decision_by < date:
+        raise reader.error(fields["decision_by"],
+                           f"memo.decision_by {decision_by.isoformat()} is before the memo's date {date.isoformat()}",
+                           "a decision can only be needed on or after the memo's date")
+    if form == "action" and decision_by is None:
+        decision_by = _business_days_after(date, DECISION_BUSINESS_DAYS)
+    classification = reader.text(fields.get("classification"), "memo.classification")
+    handling = reader.text(fields.get("handling"), "memo.handling")
+    level, caveat = split_classification(classification)
+    if caveat:
+        if handling:
+            raise reader.error(fields["handling"], "the handling caveat is given twice: in memo.classification "
+                                                   "after // and in memo.handling", "keep one of them")
+        classification, handling = level, caveat
+    if handling and not classification:
+        raise reader.error(fields["handling"], "memo.handling needs memo.classification",
+                           "the banner reads CLASSIFICATION//HANDLING")
+    memo = Memo(
         title=title,
-        type=reader.text(fields.get("type"), "memo.type") or "Briefing Memorandum",
+        type=reader.text(fields.get("type"), "memo.type") or FORM_TYPES[form],
         subject=reader.text(fields.get("subject"), "memo.subject") or title,
         to=reader.text(fields.get("to"), "memo.to"),
         from_=reader.text(fields.get("from"), "memo.from"),
         through=reader.text(fields.get("through"), "memo.through"),
-        date=reader.date(fields.get("date"), "memo.date") or dt.date.today(),
-        classification=reader.text(fields.get("classification"), "memo.classification"),
+        date=date,
+        classification=classification,
         prepared_by=reader.text(fields.get("prepared_by"), "memo.prepared_by"),
         lang=lang,
+        form=form,
+        handling=handling,
+        decision_by=decision_by,
     )
+    return memo, fields
+
+
+def _read_closing(reader: _YamlReader, top: dict[str, yaml.Node], memo: Memo, memo_nodes: dict[str, yaml.Node]) -> None:
+    """drafted_by, cleared_by and attachments: the memo's closing lines."""
+    memo.drafted_by = reader.text(top.get("drafted_by"), "drafted_by")
+    if memo.drafted_by and memo.prepared_by:
+        raise reader.error(memo_nodes["prepared_by"], "memo.prepared_by and drafted_by both name the drafter",
+                           "keep drafted_by (prepared_by is its older name)")
+    memo.cleared_by = _text_list(reader, top.get("cleared_by"), "cleared_by")
+    memo.attachments = _text_list(reader, top.get("attachments"), "attachments")
+
+
+def _text_list(reader: _YamlReader, node: yaml.Node | None, what: str) -> list[str]:
+    """A list of text, or one text for a list of one."""
+    if isinstance(node, yaml.ScalarNode):
+        value = reader.text(node, what)
+        return [value] if value else []
+    return [reader.required_text(item, f"{what} item", item) for item in reader.sequence(node, what)]
+
+
+def _read_summary(reader: _YamlReader, node: yaml.Node | None, marks: _Marks) -> tuple[str, str]:
+    """The BLUF: text, or a mapping of text and mark."""
+    if not isinstance(node, yaml.MappingNode):
+        return reader.text(node, "summary"), ""
+    fields = reader.mapping(node, ("text", "mark"), "summary")
+    text = reader.required_text(fields.get("text"), "summary.text", node)
+    return text, marks.node(fields["mark"], "summary.mark") if "mark" in fields else ""
+
+
+def _read_recommendation(reader: _YamlReader, node: yaml.Node, marks: _Marks) -> Recommendation:
+    if isinstance(node, yaml.ScalarNode) and node.tag != _NULL_TAG:
+        return Recommendation(reader.required_text(node, "recommendations item", node))
+    fields = reader.mapping(node, ("text", "options", "mark"), "a recommendations item")
+    text = reader.required_text(fields.get("text"), "text of a recommendations item", node)
+    options = list(DEFAULT_OPTIONS)
+    if "options" in fields:
+        options = _text_list(reader, fields["options"], "recommendations.options")
+        if not options:
+            raise reader.error(fields["options"], "recommendations.options is empty",
+                               "leave it out for Approve and Disapprove, or name the options")
+    mark = marks.node(fields["mark"], "recommendations.mark") if "mark" in fields else ""
+    return Recommendation(text, options, mark)
 
 
 def _read_layout(reader: _YamlReader, node: yaml.Node | None) -> Layout:
@@ -350,10 +546,15 @@ def _read_layout(reader: _YamlReader, node: yaml.Node | None) -> Layout:
     if not re.fullmatch("[0-9]{1,3}", max_pages) or int(max_pages) < 1:  # not str.isdigit: "²" is a digit
         raise reader.error(fields["max_pages"],
                            f"layout.max_pages must be a whole number of pages from 1 to 999, not {max_pages!r}")
+    portion_marks = reader.text(fields.get("portion_marks"), "layout.portion_marks").lower() or "false"
+    if portion_marks not in _BOOLEANS:
+        raise reader.error(fields["portion_marks"],
+                           f"layout.portion_marks must be true or false, not {portion_marks!r}")
     return Layout(
         paper=reader.choice(fields.get("paper"), "layout.paper", PAPERS, "letter"),
         citations=reader.choice(fields.get("citations"), "layout.citations", CITATION_STYLES, "footnotes"),
         max_pages=int(max_pages),
+        portion_marks=_BOOLEANS[portion_marks],
     )
 
 
@@ -369,19 +570,24 @@ def _item_fields(reader: _YamlReader, node: yaml.Node, what: str,
     return values, nodes
 
 
-def _read_point(reader: _YamlReader, node: yaml.Node, what: str) -> Point:
-    values, _ = _item_fields(reader, node, what, ("text", "note"))
-    return Point(values["text"], values.get("note", ""))
+def _item_mark(marks: _Marks, nodes: dict[str, yaml.Node], what: str) -> str:
+    return marks.node(nodes["mark"], f"{what}.mark") if "mark" in nodes else ""
 
 
-def _read_participant(reader: _YamlReader, node: yaml.Node) -> Participant:
-    values, _ = _item_fields(reader, node, "participants", ("name", "role", "org", "note"))
-    return Participant(values["name"], values.get("role", ""), values.get("org", ""), values.get("note", ""))
+def _read_point(reader: _YamlReader, node: yaml.Node, what: str, marks: _Marks) -> Point:
+    values, nodes = _item_fields(reader, node, what, ("text", "note", "mark"))
+    return Point(values["text"], values.get("note", ""), mark=_item_mark(marks, nodes, what))
+
+
+def _read_participant(reader: _YamlReader, node: yaml.Node, marks: _Marks) -> Participant:
+    values, nodes = _item_fields(reader, node, "participants", ("name", "role", "org", "note", "mark"))
+    return Participant(values["name"], values.get("role", ""), values.get("org", ""), values.get("note", ""),
+                       mark=_item_mark(marks, nodes, "participants"))
 
 
 def _read_agenda_item(reader: _YamlReader, node: yaml.Node, lang: str,
-                      warnings: list[BriefWarning]) -> AgendaItem:
-    values, nodes = _item_fields(reader, node, "agenda", ("item", "when", "where", "who", "note"))
+                      warnings: list[BriefWarning], marks: _Marks) -> AgendaItem:
+    values, nodes = _item_fields(reader, node, "agenda", ("item", "when", "where", "who", "note", "mark"))
     when = None
     if values.get("when"):
         try:
@@ -392,7 +598,7 @@ def _read_agenda_item(reader: _YamlReader, node: yaml.Node, lang: str,
             place = Place(reader.path, *reader.place(nodes["when"].start_mark.index))
             warnings.append(BriefWarning(f"agenda when {advice}", place))
     return AgendaItem(values["item"], when, values.get("where", ""), split_names(values.get("who", "")),
-                      values.get("note", ""))
+                      values.get("note", ""), mark=_item_mark(marks, nodes, "agenda"))
 
 
 def split_names(who: str) -> list[str]:
