@@ -23,6 +23,9 @@ SECTION_TITLES = {
     "agenda": "Agenda",
     "challenges": "Challenges",
     "open_questions": "Open Questions",
+    "recommendations": "Recommendations",  # "Recommendation" for one: recommendations_title
+    "talking_points": "Talking Points",
+    "attachments": "Attachments",  # a label line, not a heading: see attachments_label
     "notes": "Notes",
     "sources": "Sources",
 }
@@ -37,11 +40,16 @@ def sections(summary: Summary) -> list[str]:
     """The memo's body sections that have content, in memo order (empty ones left out)."""
     present = {
         "summary": bool(summary.summary.strip()),
+        "recommendations": bool(summary.recommendations),
         "key_points": bool(summary.key_points),
         "participants": bool(summary.participants),
         "agenda": bool(summary.agenda),
         "challenges": bool(summary.challenges),
         "open_questions": bool(summary.open_questions),
+        "talking_points": bool(summary.talking_points),
+        # The attachments close the memo's body: after its last section, before the notes
+        # and Sources, which are reference material the principal need not read.
+        "attachments": bool(summary.memo.attachments),
         "notes": summary.layout.citations == "endnotes" and has_citations(summary),
         "sources": bool(summary.sources),
     }
@@ -111,16 +119,22 @@ def format_date_range(start: dt.date, end: dt.date, lang: str) -> str:
     return "".join(parse_pattern(half).apply(day, locale) for day, half in zip((start, end), full_month))
 
 
-def header_fields(memo: Memo) -> list[tuple[str, str]]:
-    """The memorandum header block: (LABEL, value), absent fields left out."""
-    fields = [
-        ("DATE", format_date(memo.date, memo.lang)),
-        ("TO", memo.to),
-        ("THROUGH", memo.through),
-        ("FROM", memo.from_),
-        ("SUBJECT", memo.subject or memo.title),
-    ]
-    return [(label, isolate(value)) for label, value in fields if value]
+def header_fields(memo: Memo, portion_marks: bool = False) -> list[tuple[str, str]]:
+    """The memorandum header block: (LABEL, value), absent fields left out. An action
+    or information memo reads as an executive secretariat's does: FOR, FROM, THROUGH.
+    With portion marks, the subject starts with its mark."""
+    subject = isolate(memo.subject or memo.title)
+    if portion_marks and memo.subject_mark:
+        subject = f"{portion_mark(memo.subject_mark)} {subject}"
+    if memo.form == "briefing":
+        fields = [("DATE", memo_date(memo)), ("TO", memo.to), ("THROUGH", memo.through), ("FROM", memo.from_)]
+    else:
+        fields = [("DATE", memo_date(memo)), ("FOR", memo.to), ("FROM", memo.from_), ("THROUGH", memo.through)]
+    return [(label, isolate(value)) for label, value in fields if value] + [("SUBJECT", subject)]
+
+
+def memo_date(memo: Memo) -> str:
+    return format_date(memo.date, memo.lang)
 
 
 # ---- participants and agenda ------------------------------------------------------------
@@ -238,7 +252,7 @@ RUNNING_SUBJECT_LIMIT = 60  # characters of the subject in the running header
 
 def document_author(memo: Memo) -> str:
     """The document's author in PDF metadata / DOCX core properties."""
-    return memo.from_ or memo.prepared_by
+    return memo.from_ or memo.drafted_by or memo.prepared_by
 
 
 def document_keywords(summary: Summary) -> list[str]:
@@ -261,3 +275,65 @@ def short_subject(memo: Memo, limit: int = RUNNING_SUBJECT_LIMIT) -> str:
 def prepared_by_line(memo: Memo) -> str:
     """The drafter line that closes the memo ("" when there is none)."""
     return f"{PREPARED_BY_LABEL}: {isolate(memo.prepared_by)}" if memo.prepared_by else ""
+
+
+# ---- forms and markings ----------------------------------------------------------------------
+# The action memo's recommendations, talking points, attachments, the drafted/cleared block,
+# the banner and portion marks: worded once for every format.
+
+OPTION_BLANK = "________"  # the line the principal initials after an option
+OPTION_GAP = "\u2003\u2003"  # two em spaces between options: the same width in PDF and DOCX
+DRAFTED_LABEL = "Drafted"
+CLEARED_LABEL = "Cleared"
+
+
+def banner_text(memo: Memo) -> str:
+    """The classification banner: the marking, then the handling caveat (CONFIDENTIAL//NOFORN)."""
+    from ..markings import banner
+
+    return banner(memo.classification.strip(), memo.handling)
+
+
+def portion_mark(mark: str) -> str:
+    """A portion mark as printed: "(C)"; "" for none."""
+    return f"({mark})" if mark else ""
+
+
+def item_mark(summary: Summary, mark: str) -> str:
+    """The mark a portion starts with, when the memo prints portion marks; else ""."""
+    return portion_mark(mark) if summary.layout.portion_marks else ""
+
+
+def recommendations_title(summary: Summary) -> str:
+    return "Recommendation" if len(summary.recommendations) == 1 else SECTION_TITLES["recommendations"]
+
+
+def recommendation_number(summary: Summary, index: int) -> str:
+    """ "1." before each of several recommendations; "" before the only one."""
+    return f"{index}." if len(summary.recommendations) > 1 else ""
+
+
+def option_line(options: list[str]) -> str:
+    """The signature line under a recommendation: "Approve ________  Disapprove ________"."""
+    return OPTION_GAP.join(f"{isolate(option)} {OPTION_BLANK}" for option in options)
+
+
+def decision_line(memo: Memo) -> str:
+    """ "(decision needed by February 18, 2025)"; "" when no decision is asked for."""
+    if memo.form != "action" or memo.decision_by is None:
+        return ""
+    return f"(decision needed by {format_date(memo.decision_by, memo.lang)})"
+
+
+def attachments_label(memo: Memo) -> str:
+    return ("Attachment" if len(memo.attachments) == 1 else SECTION_TITLES["attachments"]) + ":"
+
+
+def closing_lines(memo: Memo) -> list[tuple[str, list[str]]]:
+    """The drafted/cleared block at the memo's end: (label, values), a value a line."""
+    lines = []
+    if memo.drafted_by:
+        lines.append((DRAFTED_LABEL, [isolate(memo.drafted_by)]))
+    if memo.cleared_by:
+        lines.append((CLEARED_LABEL, [isolate(entry) for entry in memo.cleared_by]))
+    return lines

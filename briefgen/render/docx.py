@@ -58,6 +58,8 @@ PARTICIPANT_WIDTHS = (0.32, 0.38, 0.30)
 AGENDA_WIDTHS = (0.24, 0.38, 0.18, 0.20)
 HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
+RECOMMENDATION_INDENT = Mm(6)  # "1." before a recommendation or talking point; the options under it
+CLEARANCE_LABEL_WIDTH = Mm(20)  # "Drafted:" and "Cleared:" before their names
 
 # Shadings the built-in theme.yaml does not list: memo.css.j2's defaults.
 UNLISTED_COLOURS = {"summary_shading": "f1f4f9", "group_shading": "f3f5f9"}
@@ -199,6 +201,7 @@ class _MemoWriter:
     def write(self) -> None:
         self._set_up_page()
         self._define_styles()
+        self._define_form_styles()
         self._write_page_furniture()
         self._write_heading_block()
         writers = {
@@ -208,15 +211,22 @@ class _MemoWriter:
             "agenda": self._write_agenda,
             "challenges": self._write_points,
             "open_questions": self._write_points,
+            "recommendations": self._write_recommendations,
+            "talking_points": self._write_talking_points,
+            "attachments": self._write_attachments,
             "notes": self._write_notes,
             "sources": self._write_sources,
         }
+        titles = {"recommendations": common.recommendations_title(self.summary), "attachments": None}
         for name in common.sections(self.summary):
-            self.document.add_paragraph(common.SECTION_TITLES[name], style=self.styles["Heading 1"])
+            title = titles.get(name, common.SECTION_TITLES[name])
+            if title:
+                self.document.add_paragraph(title, style=self.styles["Heading 1"])
             writers[name](name)
         closing = common.prepared_by_line(self.memo)
         if closing:
             self.document.add_paragraph(one_line(closing), style=self.styles["Prepared By"])
+        self._write_clearances()
         self._set_properties()
         self._drop_template_leftovers()
 
@@ -423,7 +433,7 @@ class _MemoWriter:
         # ones would never show.
         section.even_page_header.is_linked_to_previous = True
         section.even_page_footer.is_linked_to_previous = True
-        banner = one_line(self.memo.classification)
+        banner = one_line(common.banner_text(self.memo))
         for header, running in ((section.first_page_header, False), (section.header, True)):
             first_line = _fresh_story(header)
             first_line.style = self.styles["Classification Banner" if banner else "Header"]
@@ -450,18 +460,21 @@ class _MemoWriter:
     def _write_heading_block(self) -> None:
         if one_line(self.memo.type):
             self.document.add_paragraph(one_line(self.memo.type), style=self.styles["Title"])
-        for label, value in common.header_fields(self.memo):
+        for label, value in common.header_fields(self.memo, self.summary.layout.portion_marks):
             line = self.document.add_paragraph(style=self.styles["Memo Header"])
             line.add_run(f"{label}:", style=self.styles["Memo Header Label"])
             line.add_run("\t" + one_line(value))
 
     def _write_summary(self, name: str) -> None:
-        self._add_markdown(self.document.add_paragraph(style=self.styles["Summary"]), self.summary.summary.strip())
+        line = self.document.add_paragraph(style=self.styles["Summary"])
+        self._add_mark(line, self.summary.summary_mark)
+        self._add_markdown(line, self.summary.summary.strip())
 
     def _write_points(self, name: str) -> None:
         points: list[Point] = getattr(self.summary, name)
         for point in points:
             line = self.document.add_paragraph(style=self.styles["List Bullet"])
+            self._add_mark(line, point.mark)
             self._add_markdown(line, point.text)
             self._cite(line, point)
 
@@ -474,6 +487,7 @@ class _MemoWriter:
             cell.paragraphs[0].add_run(one_line(org))  # a paragraph of its own: nothing to isolate
             for person in people:
                 name_cell, role_cell, org_cell = _whole_row(table.add_row()).cells
+                self._add_mark(name_cell.paragraphs[0], person.mark)
                 self._cell_text(name_cell, person.name, person)
                 self._cell_text(role_cell, person.role)
                 self._cell_text(org_cell, person.org)
@@ -483,12 +497,100 @@ class _MemoWriter:
         for entry in self.summary.agenda:
             when, item, where, who = common.agenda_cells(entry, self.memo.lang)
             when_cell, item_cell, where_cell, who_cell = _whole_row(table.add_row()).cells
+            self._add_mark(when_cell.paragraphs[0], entry.mark)
             self._cell_text(when_cell, when)
             item_cell.paragraphs[0].style = self.styles["Table Text"]
             self._add_markdown(item_cell.paragraphs[0], item)
             self._cite(item_cell.paragraphs[0], entry)
             self._cell_text(where_cell, where)
             self._cell_text(who_cell, who)
+
+    # ---- forms and markings ------------------------------------------------------------------------
+
+    def _define_form_styles(self) -> None:
+        """Styles of the action memo's recommendations, the talking points, attachments,
+        the drafted/cleared block and portion marks."""
+        mark = self._style("Portion Mark", WD_STYLE_TYPE.CHARACTER, base=None)
+        if mark:
+            mark.font.bold = True
+        recommendation = self._style("Recommendation")
+        if recommendation:
+            _spacing(recommendation, before=3, after=2)
+            _hanging(recommendation, RECOMMENDATION_INDENT)
+            recommendation.paragraph_format.keep_with_next = True  # with its options
+        options = self._style("Recommendation Options")
+        if options:
+            options.paragraph_format.left_indent = RECOMMENDATION_INDENT
+            _spacing(options, before=0, after=4)
+        decision = self._style("Decision Line")
+        if decision:
+            decision.font.italic = True
+            _spacing(decision, before=2, after=4)
+        talking_point = self._style("Talking Point")
+        if talking_point:
+            _spacing(talking_point, before=0, after=3)
+            _hanging(talking_point, RECOMMENDATION_INDENT)
+        label = self._style("Attachments Label")
+        if label:
+            label.font.bold = True
+            _spacing(label, before=9, after=0)
+            label.paragraph_format.keep_with_next = True
+        attachment = self._style("Attachment")
+        if attachment:
+            attachment.paragraph_format.left_indent = RECOMMENDATION_INDENT
+            _spacing(attachment, before=0, after=0)
+        clearance = self._style("Clearance")
+        if clearance:
+            _set_font(clearance, None, self._size("table"), self._colour("muted"))
+            _spacing(clearance, before=0, after=0, line=1.1)
+            _hanging(clearance, CLEARANCE_LABEL_WIDTH)
+        # the first line of the block, when no Prepared By line above draws the rule
+        first_clearance = self._style("Clearance First", base="Clearance")
+        if first_clearance:
+            _spacing(first_clearance, before=9, after=0)
+            _border(first_clearance, "top", self._colour("table_border"), eighths=4, space=3)
+
+    def _add_mark(self, paragraph: Paragraph, mark: str) -> None:
+        """The portion mark a paragraph or a row's first cell starts with, in its own style."""
+        text = common.item_mark(self.summary, mark)
+        if text:
+            paragraph.add_run(text + " ", style=self.styles["Portion Mark"])
+
+    def _write_recommendations(self, name: str) -> None:
+        for index, recommendation in enumerate(self.summary.recommendations, start=1):
+            line = self.document.add_paragraph(style=self.styles["Recommendation"])
+            number = common.recommendation_number(self.summary, index)
+            if number:
+                line.add_run(number + "\t")
+            self._add_mark(line, recommendation.mark)
+            self._add_markdown(line, recommendation.text)
+            self.document.add_paragraph(one_line(common.option_line(recommendation.options)),
+                                        style=self.styles["Recommendation Options"])
+        decision = common.decision_line(self.memo)
+        if decision:
+            self.document.add_paragraph(decision, style=self.styles["Decision Line"])
+
+    def _write_talking_points(self, name: str) -> None:
+        for number, point in enumerate(self.summary.talking_points, start=1):
+            line = self.document.add_paragraph(style=self.styles["Talking Point"])
+            line.add_run(f"{number}.\t")
+            self._add_mark(line, point.mark)
+            self._add_markdown(line, point.text)
+
+    def _write_attachments(self, name: str) -> None:
+        self.document.add_paragraph(common.attachments_label(self.memo), style=self.styles["Attachments Label"])
+        for attachment in self.memo.attachments:
+            self.document.add_paragraph(common.isolate(one_line(attachment)), style=self.styles["Attachment"])
+
+    def _write_clearances(self) -> None:
+        """ "Drafted:" and "Cleared:" lines, a clearance a line, closing the memo."""
+        first = not common.prepared_by_line(self.memo)
+        for label, values in common.closing_lines(self.memo):
+            for index, value in enumerate(values):
+                style = "Clearance First" if first else "Clearance"
+                first = False
+                line = self.document.add_paragraph(style=self.styles[style])
+                line.add_run((f"{label}:" if index == 0 else "") + "\t" + one_line(value))
 
     def _write_notes(self, name: str) -> None:
         cited = [item for item in common.cited_items(self.summary) if item.citations]

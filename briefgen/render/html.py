@@ -107,6 +107,14 @@ def wording() -> dict[str, object]:
         "has_rtl": common.has_rtl,
         "isolate_start": common.isolate_start,
         "PDI": common.PDI,
+        "banner_text": common.banner_text,
+        "item_mark": common.item_mark,
+        "recommendations_title": common.recommendations_title,
+        "recommendation_number": common.recommendation_number,
+        "option_line": common.option_line,
+        "decision_line": common.decision_line,
+        "attachments_label": common.attachments_label,
+        "closing_lines": common.closing_lines,
     }
 
 

@@ -4,8 +4,9 @@ where each item came from."""
 from __future__ import annotations
 
 from ..model import Citation, Summary
-from .common import (SECTION_TITLES, agenda_cells, format_date, header_fields, participant_groups, plain_text,
-                     sections)
+from .common import (SECTION_TITLES, agenda_cells, attachments_label, banner_text, closing_lines, decision_line,
+                     format_date, header_fields, item_mark, option_line, participant_groups, plain_text,
+                     prepared_by_line, recommendations_title, sections)
 
 
 def _places(citations: list[Citation]) -> str:
@@ -16,12 +17,32 @@ def render_text(summary: Summary) -> str:
     memo = summary.memo
     lines = [memo.type.upper()]
     if memo.classification:
-        lines.insert(0, memo.classification)
-    lines += [f"{label + ':':9} {value}" for label, value in header_fields(memo)]
+        lines.insert(0, banner_text(memo))
+    lines += [f"{label + ':':9} {value}" for label, value in header_fields(memo, summary.layout.portion_marks)]
+
+    def marked(mark: str, text: str) -> str:
+        prefix = item_mark(summary, mark)
+        return f"{prefix} {text}" if prefix else text
+
     if summary.summary:
-        lines += ["", SECTION_TITLES["summary"].upper(), "  " + plain_text(summary.summary)]
+        lines += ["", SECTION_TITLES["summary"].upper(), "  " + marked(summary.summary_mark, plain_text(summary.summary))]
     for key in sections(summary):
         if key in ("summary", "notes", "sources"):
+            continue
+        if key == "recommendations":
+            lines += ["", recommendations_title(summary).upper()]
+            for recommendation in summary.recommendations:
+                lines += [f"  • {marked(recommendation.mark, plain_text(recommendation.text))}",
+                          f"      {option_line(recommendation.options)}"]
+            if decision_line(memo):
+                lines.append(f"  {decision_line(memo)}")
+            continue
+        if key == "talking_points":
+            lines += ["", SECTION_TITLES[key].upper()]
+            lines += [f"  {n}. {marked(p.mark, plain_text(p.text))}" for n, p in enumerate(summary.talking_points, 1)]
+            continue
+        if key == "attachments":
+            lines += ["", attachments_label(memo)] + [f"  {a}" for a in memo.attachments]
             continue
         lines += ["", SECTION_TITLES[key].upper()]
         if key == "participants":
@@ -29,18 +50,23 @@ def render_text(summary: Summary) -> str:
                 lines.append(f"  {org}")
                 for person in people:
                     role = f", {person.role}" if person.role else ""
-                    lines.append(f"    • {person.name}{role}{_places(person.citations)}")
+                    lines.append(f"    • {marked(person.mark, person.name)}{role}{_places(person.citations)}")
         elif key == "agenda":
             for item in summary.agenda:
                 when, what, where, who = agenda_cells(item, memo.lang)
                 details = " · ".join(part for part in (when, where, who) if part)
-                lines.append(f"  • {what}" + (f" ({details})" if details else "") + _places(item.citations))
+                lines.append(f"  • {marked(item.mark, what)}" + (f" ({details})" if details else "") + _places(item.citations))
         else:
-            lines += [f"  • {plain_text(item.text)}{_places(item.citations)}" for item in getattr(summary, key)]
+            lines += [f"  • {marked(item.mark, plain_text(item.text))}{_places(item.citations)}"
+                      for item in getattr(summary, key)]
     if summary.sources:
         lines += ["", SECTION_TITLES["sources"].upper()]
         for source in summary.sources:
             parts = [source.title, source.outlet, source.author,
                      format_date(source.date, memo.lang) if source.date else "", source.url]
             lines.append(f"  [{source.number}] {source.id}: " + ". ".join(p for p in parts if p))
+    closing = ([prepared_by_line(memo)] if prepared_by_line(memo) else []) + [
+        f"{label}: " + "; ".join(values) for label, values in closing_lines(memo)]
+    if closing:
+        lines += [""] + closing
     return "\n".join(lines) + "\n"
