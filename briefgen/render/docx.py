@@ -544,6 +544,7 @@ class _MemoWriter:
             _set_font(clearance, None, self._size("table"), self._colour("muted"))
             _spacing(clearance, before=0, after=0, line=1.1)
             _hanging(clearance, CLEARANCE_LABEL_WIDTH)
+            clearance.paragraph_format.keep_with_next = True  # the block stays on one page
         # the first line of the block, when no Prepared By line above draws the rule
         first_clearance = self._style("Clearance First", base="Clearance")
         if first_clearance:
