@@ -344,7 +344,7 @@ def read_brief(path: Path, warnings: list[BriefWarning] | None = None) -> Brief:
                        for n in reader.sequence(top.get("recommendations"), "recommendations")]
     if "recommendations" in top and memo.form != "action":
         raise reader.error(reader.key_node(root, "recommendations"),
-                           f"recommendations belong to an action memo, not to a {memo.form} memo",
+                           f"recommendations belong to an action memo, not to {_a(memo.form)} memo",
                            "set memo.form: action, or take the recommendations out")
     return Brief(
         memo=memo,
@@ -433,6 +433,10 @@ class _Marks:
         return lowest(self.system).abbreviation if self.system else ""
 
 
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 def _business_days_after(day: dt.date, count: int) -> dt.date:
     """The date `count` working days after `day`, skipping Saturdays and Sundays. No
     public holidays: which calendar applies depends on the office, so the analyst sets
@@ -459,7 +463,7 @@ def _read_memo(reader: _YamlReader, node: yaml.Node) -> tuple[Memo, dict[str, ya
     decision_by = reader.date(fields.get("decision_by"), "memo.decision_by")
     if "decision_by" in fields and form != "action":
         raise reader.error(reader.key_node(node, "decision_by"),
-                           f"memo.decision_by belongs to an action memo, not to a {form} memo",
+                           f"memo.decision_by belongs to an action memo, not to {_a(form)} memo",
                            "set memo.form: action, or take decision_by out")
     if decision_by is not None and decision_by < date:
         raise reader.error(fields["decision_by"],
