@@ -190,8 +190,9 @@ def test_show_json_is_the_summary_model(ws):
     result = run(ws, "show", "--json")
     assert result.exit_code == 0, result.output
     model = json.loads(result.stdout)
-    assert list(model) == ["memo", "summary", "key_points", "participants", "agenda", "challenges",
-                           "open_questions", "sources"]
+    # SPEC §7 added recommendations (action memos) and talking_points to the model
+    assert list(model) == ["memo", "summary", "recommendations", "key_points", "participants", "agenda",
+                           "challenges", "open_questions", "talking_points", "sources"]
     assert model["memo"]["title"] == TITLE and model["memo"]["date"] == "2025-02-11"
     [person] = model["participants"]
     assert person["name"] == "Mike Waltz"
