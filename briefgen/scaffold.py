@@ -20,7 +20,8 @@ BRIEF_YAML = """\
 # errors, so a typo cannot silently drop content. Inline Markdown is allowed in the
 # summary (**bold**, *italic*).
 memo:
-  type: Briefing Memorandum           # the heading line
+  form: briefing                      # briefing | action (recommendations to decide) | information
+  # type: "BRIEFING MEMORANDUM"       # the heading line; default from the form
   title: "Title of the meeting or topic"   # required; also names the output files
   # subject: "..."                    # default: the title
   to: "The Secretary"
@@ -28,7 +29,8 @@ memo:
   # through: "..."
   date: {today}                      # YYYY-MM-DD; default: today
   classification: UNCLASSIFIED        # printed top and bottom of every page; remove for none
-  # prepared_by: "Name, office, phone"   # closes the memo
+  # handling: NOFORN                  # caveat printed after the marking: CONFIDENTIAL//NOFORN
+  # decision_by: YYYY-MM-DD           # action form: default five business days after the date
   lang: en                            # language of the memo: dates, hyphenation
 
 summary: |
@@ -46,10 +48,22 @@ summary: |
 # open_questions:
 #   - text: "..."
 
+# The action form only: what the principal is asked to decide, with the option lines.
+# recommendations:
+#   - text: "That you approve ..."
+#     options: [Approve, Disapprove]   # the default; any labels
+# talking_points:                      # what the principal says; numbered
+#   - text: "..."
+# drafted_by: "Name, office, phone"    # closes the memo, with the clearances
+# cleared_by: ["OFFICE: Name (ok)"]
+# attachments: ["Tab 1 - ..."]
+# Any item takes mark: C (or U, CUI, S, TS; O, OS), as does an annotation: mark=C.
+
 layout:
   paper: letter        # letter | a4
   citations: footnotes # footnotes | endnotes | none
   max_pages: 2         # warn when the memo runs longer
+  # portion_marks: true  # (U), (C)... before every paragraph, bullet, table row and the subject
 """
 
 EXAMPLE_SOURCE = """\

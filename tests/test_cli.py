@@ -120,6 +120,27 @@ def test_init_makes_a_workspace_that_check_passes(tmp_path, monkeypatch):
     assert "1 sources, 5 annotations" in checked.stdout and checked.stderr == ""
 
 
+def test_init_brief_commented_keys_work_when_uncommented(tmp_path):
+    """Every key the commented brief.yaml offers is one the reader takes: uncommented,
+    as an action memo, it checks and builds."""
+    import re
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "new")]).exit_code == 0
+    brief = tmp_path / "new" / "brief.yaml"
+    text = brief.read_text(encoding="utf-8").replace("form: briefing", "form: action")
+    text = text.replace("classification: UNCLASSIFIED", "classification: CONFIDENTIAL")
+    # a commented key or list entry (not prose): "# key: ..." or "#   - ..."
+    text = re.sub(r"^(\s*)# (?=[a-z_]+:|  - |    options:)", r"\1", text, flags=re.M)
+    text = text.replace("decision_by: YYYY-MM-DD", "")
+    brief.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(tmp_path / "new"), "build", "-f", "json", "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    model = json.loads(next((tmp_path / "new" / "out").glob("*.json")).read_text(encoding="utf-8"))
+    assert model["memo"]["form"] == "action" and model["memo"]["handling"] == "NOFORN"
+    assert [r["options"] for r in model["recommendations"]] == [["Approve", "Disapprove"]]
+    assert model["talking_points"] and model["memo"]["cleared_by"] and model["memo"]["attachments"]
+
+
 def test_init_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["init"]).exit_code == 0
