@@ -240,9 +240,11 @@ def test_html_inline_markdown(html):
 
 
 def test_html_participants_grouped(html):
-    groups = re.findall(r'<tr class="group"><th colspan="3" scope="colgroup">([^<]*)</th>', html)
+    groups = re.findall(r'<tr class="group"><th colspan="2" scope="colgroup">([^<]*)</th>', html)
     assert groups == ["United States", "Ukraine", common.NO_ORG]
-    assert "<th scope=\"col\">Organisation</th>" in html
+    # the group row names the organisation: no Organisation column repeats it (issue #11)
+    assert '<th scope="col">Name</th><th scope="col">Role</th></tr>' in html
+    assert "Organisation" not in html
 
 
 def test_html_agenda_dates(html):

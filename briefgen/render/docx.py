@@ -462,7 +462,7 @@ class _MemoWriter:
         points: list[Point] = getattr(self.summary, name)
         for point in points:
             line = self.document.add_paragraph(style=self.styles["List Bullet"])
-            self._add_markdown(line, point.text)
+            self._add_markdown(line, common.point_text(point, self.memo.lang))
             self._cite(line, point)
 
     def _write_participants(self, name: str) -> None:
@@ -473,10 +473,9 @@ class _MemoWriter:
             cell.paragraphs[0].style = self.styles["Table Group"]
             cell.paragraphs[0].add_run(one_line(org))  # a paragraph of its own: nothing to isolate
             for person in people:
-                name_cell, role_cell, org_cell = _whole_row(table.add_row()).cells
+                name_cell, role_cell = _whole_row(table.add_row()).cells
                 self._cell_text(name_cell, person.name, person)
                 self._cell_text(role_cell, person.role)
-                self._cell_text(org_cell, person.org)
 
     def _write_agenda(self, name: str) -> None:
         table = self._table(common.AGENDA_COLUMNS, AGENDA_WIDTHS)
@@ -491,7 +490,7 @@ class _MemoWriter:
             self._cell_text(who_cell, who)
 
     def _write_notes(self, name: str) -> None:
-        cited = [item for item in common.cited_items(self.summary) if item.citations]
+        cited = [item for item in common.cited_items(self.summary) if common.item_note_text(item, self.summary)]
         for number, item in enumerate(cited, start=1):
             line = self.document.add_paragraph(style=self.styles["Reference Entry"])
             line.add_run(f"{number}.\t" + self._note(item))
@@ -570,13 +569,14 @@ class _MemoWriter:
 
     def _note(self, item: Point | Participant | AgendaItem) -> str:
         # One line: a quote's own line breaks would only break the note apart.
-        return one_line(common.note_text(item.citations, self.summary))
+        return one_line(common.item_note_text(item, self.summary))
 
     def _cite(self, paragraph: Paragraph, item: Point | Participant | AgendaItem) -> None:
-        """The item's note marker, right after its text."""
-        if not item.citations:
+        """The item's note marker, right after its text: its citations and the analyst's
+        note (a note alone is a footnote even with `citations: none`)."""
+        if not common.item_note_text(item, self.summary):
             return
-        if self.citations == "footnotes":
+        if self.citations in ("footnotes", "none"):
             self.footnotes.add(paragraph, self._note(item))
         elif self.citations == "endnotes":
             self.endnote_count += 1
