@@ -37,6 +37,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+from xml.sax.saxutils import escape
 
 from ..errors import BriefError
 from ..model import AgendaItem, Participant, Point, Summary
@@ -60,7 +61,24 @@ HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
 
 # Shadings the built-in theme.yaml does not list: memo.css.j2's defaults.
-UNLISTED_COLOURS = {"summary_shading": "f1f4f9", "group_shading": "f3f5f9"}
+UNLISTED_COLOURS = {"summary_shading": "f1f4f9", "group_shading": "f3f5f9", "draft_mark": "e4e4e4"}
+
+# The draft watermark: Word's WordArt is a VML shape of the text-path type 136
+# ("plain text"), which each header part declares once, as Word writes it.
+VML = "urn:schemas-microsoft-com:vml"
+VML_OFFICE = "urn:schemas-microsoft-com:office:office"
+VML_WORD = "urn:schemas-microsoft-com:office:word"
+_TEXT_PATH_SHAPETYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(f'<v:f eqn="{eqn}"/>' for eqn in (
+        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3", "if @0 @3 0",
+        "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+        "sum @6 0 @5"))
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/>'
+    '</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>')
 
 # XML 1.0 cannot hold most C0 controls; C1 controls and DEL mean nothing in a memo.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -77,11 +95,12 @@ _AFTER_PARAGRAPH_BORDER = (
 _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def render_docx(summary: Summary, templates: Templates) -> bytes:
-    """The memo as the bytes of a .docx file."""
+def render_docx(summary: Summary, templates: Templates, *, draft: bool = False) -> bytes:
+    """The memo as the bytes of a .docx file; `draft` puts a DRAFT watermark behind
+    every page, as Word's Design > Watermark does."""
     document, reference = _base_document(templates)
     try:
-        _MemoWriter(document, summary, templates, house_style=reference is not None).write()
+        _MemoWriter(document, summary, templates, house_style=reference is not None, draft=draft).write()
     except StyleConflict as exc:
         raise BriefError(reference, None, None, f"cannot use this house style: {exc}",
                          "rename that style in Word, or delete the file to use the built-in look") from None
@@ -170,8 +189,10 @@ def _base_document(templates: Templates) -> tuple[Document, Path | None]:
 class _MemoWriter:
     """Writes one memo into one document, top to bottom."""
 
-    def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool) -> None:
+    def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool,
+                 draft: bool = False) -> None:
         self.document = document
+        self.draft = draft
         self.summary = summary
         self.memo = summary.memo
         self.templates = templates
@@ -444,6 +465,32 @@ class _MemoWriter:
             _add_field(numbers, "NUMPAGES", "1")
             if banner:
                 footer.add_paragraph(banner, style=self.styles["Classification Banner"])
+        if self.draft:
+            for number, header in enumerate((section.first_page_header, section.header), start=1):
+                self._add_watermark(header.paragraphs[0], number)
+
+    def _add_watermark(self, paragraph: Paragraph, number: int) -> None:
+        """A DRAFT watermark as Word makes one (Design > Watermark): WordArt, i.e. a VML
+        text-path shape, in a run of the header's first paragraph, centred on the page
+        margins, turned 45° up, light grey, behind the text (negative z-index), so it
+        shows on every page the header is on. Word finds its watermarks by the
+        PowerPlusWaterMarkObject id (to replace or remove them); LibreOffice reads the
+        shape as Fontwork. The colour is the PDF's (theme draft_mark), solid: no opacity,
+        which PDF/A also forbids in the PDF."""
+        width = int(self.text_width.pt)  # across the text width, a third as high (as Word sizes it)
+        text = escape(common.DRAFT_MARK, {'"': "&quot;"})
+        font = escape(self.theme.heading_font, {'"': "&quot;"})
+        paragraph.add_run()._r.append(parse_xml(
+            f'<w:pict {nsdecls("w")} xmlns:v="{VML}" xmlns:o="{VML_OFFICE}" xmlns:w10="{VML_WORD}">'
+            f"{_TEXT_PATH_SHAPETYPE}"
+            f'<v:shape id="PowerPlusWaterMarkObject{number}" o:spid="_x0000_s{2048 + number}" '
+            f'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:{width}pt;'
+            f'height:{width // 3}pt;rotation:315;z-index:-251654144;mso-position-horizontal:center;'
+            f"mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+            f'mso-position-vertical-relative:margin" o:allowincell="f" '
+            f'fillcolor="#{self._colour("draft_mark")}" stroked="f">'
+            f'<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt;font-weight:bold" string="{text}"/>'
+            f'<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict>'))
 
     # ---- body ---------------------------------------------------------------------------------------
 
