@@ -152,6 +152,57 @@ def agenda_cells(item: AgendaItem, lang: str) -> tuple[str, str, str, str]:
             "; ".join(isolate(name) for name in item.who))
 
 
+# ---- column widths -------------------------------------------------------------------------------
+# The DOCX names its column widths (w:tblGrid, w:tcW) so that Word and LibreOffice lay the
+# table out alike; they come from the content, much as the PDF's automatic table layout
+# (memo.css.j2) measures it: every column at least as wide as its longest word (a "when"
+# on one line), the room left shared by how much text each column holds, and a few
+# columns given a floor (the same percentages as the stylesheet's).
+
+AGENDA_FLOORS = {1: 0.34}  # the item column: memo.css.j2's col.c-item
+PARTICIPANT_FLOORS = {0: 0.40}  # the name column: memo.css.j2's col.c-name
+_CELL_PADDING = 2  # characters of cell margin, both sides together
+_LONGEST_WORD_CAP = 30  # a longer "word" (a URL) may break
+_TEXT_CAP = 90  # a cell longer than this wraps anyway: it asks for no more room
+
+
+def column_shares(header: tuple[str, ...], rows: list[tuple[str, ...]], capacity: float,
+                  floors: dict[int, float] | None = None, nowrap: tuple[int, ...] = ()) -> list[float]:
+    """Each column's share of the table width, from its text: `capacity` is about how many
+    characters of table text fit across the table."""
+    columns = list(zip(header, *rows)) if rows else [(title,) for title in header]
+    least, wanted = [], []
+    for index, cells in enumerate(columns):
+        texts = [" ".join(cell.split()) for cell in cells]
+        longest = max((len(text) if index in nowrap else max(map(len, text.split()), default=0))
+                      for text in texts)
+        longest = min(longest, _LONGEST_WORD_CAP) if index not in nowrap else longest
+        least.append(longest + _CELL_PADDING)
+        wanted.append(max(longest, min(max(map(len, texts)), _TEXT_CAP)) + _CELL_PADDING)
+    if sum(wanted) <= capacity:  # everything fits on one line: share the room as the text does
+        widths = [float(width) for width in wanted]
+    elif sum(least) >= capacity:
+        widths = [float(width) for width in least]
+    else:
+        room = capacity - sum(least)
+        slack = [w - m for w, m in zip(wanted, least)]
+        widths = [m + room * extra / sum(slack) for m, extra in zip(least, slack)]
+    total = sum(widths)
+    for index, floor in (floors or {}).items():
+        short = floor * total - widths[index]
+        if short <= 0:
+            continue
+        others = [i for i in range(len(widths)) if i != index]
+        spare = {i: max(widths[i] - least[i], 0.0) for i in others}
+        if sum(spare.values()) <= 0:
+            continue
+        taken = min(short, sum(spare.values()))
+        for i in others:
+            widths[i] -= taken * spare[i] / sum(spare.values())
+        widths[index] += taken
+    return [width / total for width in widths]
+
+
 # ---- right-to-left text ------------------------------------------------------------------------
 # A name, role, quote or title from a source may be Arabic or Hebrew inside an English
 # memo. Without isolation the Unicode bidirectional algorithm lets it pull its neighbours

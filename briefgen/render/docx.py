@@ -54,9 +54,9 @@ BLANK_DOCUMENT_STYLES = ("Normal", "DefaultParagraphFont", "TableNormal", "NoLis
 _BASE_DOCUMENT_STATISTICS = {"Application", "AppVersion", "TotalTime", "Pages", "Words", "Characters",
                              "CharactersWithSpaces", "Lines", "Paragraphs", "HeadingPairs", "TitlesOfParts"}
 
-# Column shares of the text width.
-PARTICIPANT_WIDTHS = (0.32, 0.38, 0.30)
-AGENDA_WIDTHS = (0.24, 0.38, 0.18, 0.20)
+# Column widths come from the content (common.column_shares); a character of table text
+# is taken as about this many em of the table's font (Liberation Serif / Times New Roman).
+AVERAGE_CHARACTER_EM = 0.47
 HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
 
@@ -513,7 +513,9 @@ class _MemoWriter:
             self._cite(line, point)
 
     def _write_participants(self, name: str) -> None:
-        table = self._table(common.PARTICIPANT_COLUMNS, PARTICIPANT_WIDTHS)
+        rows = [(one_line(person.name), one_line(person.role)) for person in self.summary.participants]
+        table = self._table(common.PARTICIPANT_COLUMNS,
+                            self._shares(common.PARTICIPANT_COLUMNS, rows, common.PARTICIPANT_FLOORS))
         for org, people in common.participant_groups(self.summary.participants):
             group = _whole_row(table.add_row())
             cell = group.cells[0].merge(group.cells[-1])
@@ -525,7 +527,11 @@ class _MemoWriter:
                 self._cell_text(role_cell, person.role)
 
     def _write_agenda(self, name: str) -> None:
-        table = self._table(common.AGENDA_COLUMNS, AGENDA_WIDTHS)
+        cells = [common.agenda_cells(entry, self.memo.lang) for entry in self.summary.agenda]
+        rows = [(one_line(when), one_line(common.plain_text(item)), one_line(where), one_line(who))
+                for when, item, where, who in cells]
+        table = self._table(common.AGENDA_COLUMNS,
+                            self._shares(common.AGENDA_COLUMNS, rows, common.AGENDA_FLOORS, nowrap=(0,)))
         for entry in self.summary.agenda:
             when, item, where, who = common.agenda_cells(entry, self.memo.lang)
             when_cell, item_cell, where_cell, who_cell = _whole_row(table.add_row()).cells
@@ -554,7 +560,13 @@ class _MemoWriter:
 
     # ---- pieces -----------------------------------------------------------------------------------------
 
-    def _table(self, columns: tuple[str, ...], shares: tuple[float, ...]) -> Table:
+    def _shares(self, header: tuple[str, ...], rows: list[tuple[str, ...]], floors: dict[int, float],
+                nowrap: tuple[int, ...] = ()) -> list[float]:
+        """Column shares from the content, for this page's text width and the table's font size."""
+        capacity = self.text_width.pt / (self._size("table") * AVERAGE_CHARACTER_EM)
+        return common.column_shares(header, rows, capacity, floors, nowrap)
+
+    def _table(self, columns: tuple[str, ...], shares: list[float]) -> Table:
         """A table in the memo's table style whose first row, repeated on every page
         the table runs onto, names the columns."""
         table = self.document.add_table(rows=1, cols=len(columns))
