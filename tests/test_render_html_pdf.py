@@ -248,8 +248,9 @@ def test_html_participants_grouped(html):
 
 
 def test_html_agenda_dates(html):
-    assert f'<td class="when">{common.format_when(full_summary().agenda[0].when, "en")}</td>' in html
-    assert f'<td class="when">{long_date(dt.date(2025, 2, 14))}</td>' in html
+    # a date is set on one line (class "date"); free text wraps (issue #11: widths from content)
+    assert f'<td class="when date">{common.format_when(full_summary().agenda[0].when, "en")}</td>' in html
+    assert f'<td class="when date">{long_date(dt.date(2025, 2, 14))}</td>' in html
     assert '<td class="when">later this month</td>' in html
 
 

@@ -167,16 +167,18 @@ _TEXT_CAP = 90  # a cell longer than this wraps anyway: it asks for no more room
 
 
 def column_shares(header: tuple[str, ...], rows: list[tuple[str, ...]], capacity: float,
-                  floors: dict[int, float] | None = None, nowrap: tuple[int, ...] = ()) -> list[float]:
+                  floors: dict[int, float] | None = None,
+                  whole: frozenset[tuple[int, int]] = frozenset()) -> list[float]:
     """Each column's share of the table width, from its text: `capacity` is about how many
-    characters of table text fit across the table."""
+    characters of table text fit across the table; `whole` names the (row, column) cells
+    set on one line (dates), counting rows from the first below the header."""
     columns = list(zip(header, *rows)) if rows else [(title,) for title in header]
     least, wanted = [], []
     for index, cells in enumerate(columns):
         texts = [" ".join(cell.split()) for cell in cells]
-        longest = max((len(text) if index in nowrap else max(map(len, text.split()), default=0))
-                      for text in texts)
-        longest = min(longest, _LONGEST_WORD_CAP) if index not in nowrap else longest
+        longest = max(len(text) if (row - 1, index) in whole
+                      else min(max(map(len, text.split()), default=0), _LONGEST_WORD_CAP)
+                      for row, text in enumerate(texts))
         least.append(longest + _CELL_PADDING)
         wanted.append(max(longest, min(max(map(len, texts)), _TEXT_CAP)) + _CELL_PADDING)
     if sum(wanted) <= capacity:  # everything fits on one line: share the room as the text does

@@ -530,8 +530,9 @@ class _MemoWriter:
         cells = [common.agenda_cells(entry, self.memo.lang) for entry in self.summary.agenda]
         rows = [(one_line(when), one_line(common.plain_text(item)), one_line(where), one_line(who))
                 for when, item, where, who in cells]
+        dates = frozenset((row, 0) for row, entry in enumerate(self.summary.agenda) if entry.when and entry.when.dated)
         table = self._table(common.AGENDA_COLUMNS,
-                            self._shares(common.AGENDA_COLUMNS, rows, common.AGENDA_FLOORS, nowrap=(0,)))
+                            self._shares(common.AGENDA_COLUMNS, rows, common.AGENDA_FLOORS, dates))
         for entry in self.summary.agenda:
             when, item, where, who = common.agenda_cells(entry, self.memo.lang)
             when_cell, item_cell, where_cell, who_cell = _whole_row(table.add_row()).cells
@@ -561,10 +562,10 @@ class _MemoWriter:
     # ---- pieces -----------------------------------------------------------------------------------------
 
     def _shares(self, header: tuple[str, ...], rows: list[tuple[str, ...]], floors: dict[int, float],
-                nowrap: tuple[int, ...] = ()) -> list[float]:
+                whole: frozenset[tuple[int, int]] = frozenset()) -> list[float]:
         """Column shares from the content, for this page's text width and the table's font size."""
         capacity = self.text_width.pt / (self._size("table") * AVERAGE_CHARACTER_EM)
-        return common.column_shares(header, rows, capacity, floors, nowrap)
+        return common.column_shares(header, rows, capacity, floors, whole)
 
     def _table(self, columns: tuple[str, ...], shares: list[float]) -> Table:
         """A table in the memo's table style whose first row, repeated on every page
