@@ -204,7 +204,7 @@ def _build_options(command):
                      help="Paper size (default: layout.paper in brief.yaml, else letter)."),
         click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
                      help="Folder for the files (default: out/ in the workspace)."),
-        click.option("--draft", is_flag=True, help="Print a DRAFT watermark across every page (PDF and HTML)."),
+        click.option("--draft", is_flag=True, help="Print a DRAFT watermark across every page (PDF, DOCX and HTML)."),
         click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
                      help="Make an archival (PDF/A) or accessible (PDF/UA) PDF."),
     )
@@ -285,7 +285,7 @@ def render(summary, templates, formats: tuple[str, ...], warnings: list[BriefWar
            page_counts: dict[str, int] | None = None) -> dict[str, bytes]:
     """Every requested format, rendered in memory; the HTML is made once and shared.
     A PDF's page count goes into `page_counts`, keyed by page_count.layout_key(html).
-    `draft` reaches the HTML (and so the PDF) only: the DOCX has no watermark yet."""
+    `draft` marks the HTML (and so the PDF) and the DOCX (a watermark in its headers)."""
     files: dict[str, bytes] = {}
     html = None
     if "html" in formats or "pdf" in formats:
@@ -309,7 +309,7 @@ def render(summary, templates, formats: tuple[str, ...], warnings: list[BriefWar
     if "docx" in formats:
         from .render.docx import render_docx
 
-        files["docx"] = render_docx(summary, templates)
+        files["docx"] = render_docx(summary, templates, draft=draft)
     if "json" in formats:
         from .render.json import render_json
 

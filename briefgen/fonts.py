@@ -111,13 +111,13 @@ def memo_strings(summary) -> Iterator[str]:
     yield from (memo.title, memo.type, memo.subject, memo.to, memo.from_, memo.through,
                 memo.classification, memo.prepared_by, summary.summary)
     for point in (*summary.key_points, *summary.challenges, *summary.open_questions):
-        yield point.text
+        yield from (point.text, point.note)  # the note prints as a remark in the item's footnote
         yield from (citation.quote for citation in point.citations)
     for person in summary.participants:
-        yield from (person.name, person.role, person.org)
+        yield from (person.name, person.role, person.org, person.note)
         yield from (citation.quote for citation in person.citations)
     for item in summary.agenda:
-        yield from (item.item, item.where, *item.who, item.when.text if item.when else "")
+        yield from (item.item, item.where, *item.who, item.when.text if item.when else "", item.note)
         yield from (citation.quote for citation in item.citations)
     for source in summary.sources:
         yield from (source.title, source.outlet, source.author, source.url)

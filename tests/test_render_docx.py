@@ -172,8 +172,11 @@ def test_participants_are_grouped_by_organisation_under_spanning_rows():
     groups = [row.cells[0].text for row in table.rows
               if row._tr.tc_lst[0].find(f"{W}tcPr/{W}gridSpan") is not None]
     assert groups == ["White House", "European Union", common.NO_ORG]
-    names = [row.cells[0].text for row in table.rows[1:] if len(row._tr.tc_lst) == 3]
-    assert names == ["Mike Waltz", "Steve Witkoff", "Kaja Kallas", "Jane Analyst"]
+    # Name and Role only: the group row names the organisation (issue #11)
+    assert [cell.text for cell in table.rows[0].cells] == ["Name", "Role"]
+    people = [[cell.text for cell in row.cells] for row in table.rows[1:] if len(row._tr.tc_lst) == 2]
+    assert people == [["Mike Waltz", "National Security Advisor"], ["Steve Witkoff", "Special Envoy"],
+                      ["Kaja Kallas", "High Representative"], ["Jane Analyst", "Observer"]]
 
 
 def test_agenda_writes_dates_out_and_keeps_free_text():

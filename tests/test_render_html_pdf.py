@@ -240,14 +240,17 @@ def test_html_inline_markdown(html):
 
 
 def test_html_participants_grouped(html):
-    groups = re.findall(r'<tr class="group"><th colspan="3" scope="colgroup">([^<]*)</th>', html)
+    groups = re.findall(r'<tr class="group"><th colspan="2" scope="colgroup">([^<]*)</th>', html)
     assert groups == ["United States", "Ukraine", common.NO_ORG]
-    assert "<th scope=\"col\">Organisation</th>" in html
+    # the group row names the organisation: no Organisation column repeats it (issue #11)
+    assert '<th scope="col">Name</th><th scope="col">Role</th></tr>' in html
+    assert "Organisation" not in html
 
 
 def test_html_agenda_dates(html):
-    assert f'<td class="when">{common.format_when(full_summary().agenda[0].when, "en")}</td>' in html
-    assert f'<td class="when">{long_date(dt.date(2025, 2, 14))}</td>' in html
+    # a date is set on one line (class "date"); free text wraps (issue #11: widths from content)
+    assert f'<td class="when date">{common.format_when(full_summary().agenda[0].when, "en")}</td>' in html
+    assert f'<td class="when date">{long_date(dt.date(2025, 2, 14))}</td>' in html
     assert '<td class="when">later this month</td>' in html
 
 

@@ -30,7 +30,9 @@ SECTION_TITLES = {
     "sources": "Sources",
 }
 
-PARTICIPANT_COLUMNS = ("Name", "Role", "Organisation")
+# Participants are grouped by organisation under a spanning group row, so the table
+# shows no Organisation column: it would only repeat the group row's heading.
+PARTICIPANT_COLUMNS = ("Name", "Role")
 AGENDA_COLUMNS = ("When", "Item", "Where", "Who")
 NO_ORG = "Other"  # group heading for participants without an organisation
 QUOTE_LIMIT = 120  # characters of a quote shown in a note; the JSON keeps it whole
@@ -50,7 +52,7 @@ def sections(summary: Summary) -> list[str]:
         # The attachments close the memo's body: after its last section, before the notes
         # and Sources, which are reference material the principal need not read.
         "attachments": bool(summary.memo.attachments),
-        "notes": summary.layout.citations == "endnotes" and has_citations(summary),
+        "notes": summary.layout.citations == "endnotes" and has_notes(summary),
         "sources": bool(summary.sources),
     }
     return [name for name, shown in present.items() if shown]
@@ -58,6 +60,11 @@ def sections(summary: Summary) -> list[str]:
 
 def has_citations(summary: Summary) -> bool:
     return any(item.citations for item in cited_items(summary))
+
+
+def has_notes(summary: Summary) -> bool:
+    """Whether any item gets a footnote or endnote: citations, or the analyst's note."""
+    return any(item_note_text(item, summary) for item in cited_items(summary))
 
 
 def cited_items(summary: Summary) -> list[Point | Participant | AgendaItem]:
@@ -155,8 +162,61 @@ def participant_groups(participants: list[Participant]) -> list[tuple[str, list[
 def agenda_cells(item: AgendaItem, lang: str) -> tuple[str, str, str, str]:
     """When, item (Markdown, isolated by the renderer), where and who: each name of
     `who` isolated on its own, so "فيصل بن فرحان; גדעון סער" keeps its order."""
-    return (isolate(format_when(item.when, lang)), item.item, isolate(item.where),
+    return (isolate(format_when(item.when, lang)), agenda_item_text(item, lang), isolate(item.where),
             "; ".join(isolate(name) for name in item.who))
+
+
+# ---- column widths -------------------------------------------------------------------------------
+# The DOCX names its column widths (w:tblGrid, w:tcW) so that Word and LibreOffice lay the
+# table out alike; they come from the content, much as the PDF's automatic table layout
+# (memo.css.j2) measures it: every column at least as wide as its longest word (a "when"
+# on one line), the room left shared by how much text each column holds, and a few
+# columns given a floor (the same percentages as the stylesheet's).
+
+AGENDA_FLOORS = {1: 0.34}  # the item column: memo.css.j2's col.c-item
+PARTICIPANT_FLOORS = {0: 0.40}  # the name column: memo.css.j2's col.c-name
+_CELL_PADDING = 2  # characters of cell margin, both sides together
+_LONGEST_WORD_CAP = 30  # a longer "word" (a URL) may break
+_TEXT_CAP = 90  # a cell longer than this wraps anyway: it asks for no more room
+
+
+def column_shares(header: tuple[str, ...], rows: list[tuple[str, ...]], capacity: float,
+                  floors: dict[int, float] | None = None,
+                  whole: frozenset[tuple[int, int]] = frozenset()) -> list[float]:
+    """Each column's share of the table width, from its text: `capacity` is about how many
+    characters of table text fit across the table; `whole` names the (row, column) cells
+    set on one line (dates), counting rows from the first below the header."""
+    columns = list(zip(header, *rows)) if rows else [(title,) for title in header]
+    least, wanted = [], []
+    for index, cells in enumerate(columns):
+        texts = [" ".join(cell.split()) for cell in cells]
+        longest = max(len(text) if (row - 1, index) in whole
+                      else min(max(map(len, text.split()), default=0), _LONGEST_WORD_CAP)
+                      for row, text in enumerate(texts))
+        least.append(longest + _CELL_PADDING)
+        wanted.append(max(longest, min(max(map(len, texts)), _TEXT_CAP)) + _CELL_PADDING)
+    if sum(wanted) <= capacity:  # everything fits on one line: share the room as the text does
+        widths = [float(width) for width in wanted]
+    elif sum(least) >= capacity:
+        widths = [float(width) for width in least]
+    else:
+        room = capacity - sum(least)
+        slack = [w - m for w, m in zip(wanted, least)]
+        widths = [m + room * extra / sum(slack) for m, extra in zip(least, slack)]
+    total = sum(widths)
+    for index, floor in (floors or {}).items():
+        short = floor * total - widths[index]
+        if short <= 0:
+            continue
+        others = [i for i in range(len(widths)) if i != index]
+        spare = {i: max(widths[i] - least[i], 0.0) for i in others}
+        if sum(spare.values()) <= 0:
+            continue
+        taken = min(short, sum(spare.values()))
+        for i in others:
+            widths[i] -= taken * spare[i] / sum(spare.values())
+        widths[index] += taken
+    return [width / total for width in widths]
 
 
 # ---- right-to-left text ------------------------------------------------------------------------
@@ -232,13 +292,130 @@ def shorten(quote: str, limit: int = QUOTE_LIMIT) -> str:
 def citation_text(citation: Citation, summary: Summary) -> str:
     """One citation as a note reads it: [2], line 14: “the marked words”."""
     number = summary.source(citation.source).number
-    return f"[{number}], line {citation.line}: “{isolate(shorten(citation.quote))}”"
+    return f"[{number}], line {citation.line}: {quoted(isolate(shorten(citation.quote)), summary.memo.lang)}"
 
 
 def note_text(citations: list[Citation], summary: Summary) -> str:
     """A footnote or endnote for one item: its citations, joined."""
     text = "Source " + "; ".join(citation_text(c, summary) for c in citations)
-    return text if re.search(f"[.!?…]{PDI}?”$", text) else text + "."
+    return _end_sentence(text)
+
+
+_SENTENCE_END = re.compile(f"[.!?…][\"'”’»«›‹“„‘‚{PDI}]*$")
+NOTE_REMARK_LABEL = "Note"  # the analyst's `note`, after an item's citations: "Note: unconfirmed."
+
+
+def _end_sentence(text: str) -> str:
+    """The text ending as a sentence: a full stop unless it ends in one already, also
+    inside closing quotes and isolates ("… conflict.’”")."""
+    return text if _SENTENCE_END.search(text) else text + "."
+
+
+def has_note(item: Point | Participant | AgendaItem) -> bool:
+    """Whether the item gets a footnote (or endnote): it has citations to show, or the
+    analyst's `note` (shown as a remark even when the layout shows no citations)."""
+    return bool(item.citations or item.note.strip())
+
+
+def item_note_text(item: Point | Participant | AgendaItem, summary: Summary) -> str:
+    """An item's footnote or endnote: its citations (unless the layout shows none), then
+    the analyst's note as a remark, "Note: …". Empty when there is neither."""
+    parts = []
+    if item.citations and summary.layout.citations != "none":
+        parts.append(note_text(item.citations, summary))
+    remark = " ".join(item.note.split())
+    if remark:
+        parts.append(_end_sentence(f"{NOTE_REMARK_LABEL}: {isolate(remark)}"))
+    return " ".join(parts)
+
+
+# ---- quotation marks ---------------------------------------------------------------------------
+# A quote in a note stands in the memo language's quotation marks (“ ” in English); a quote
+# inside it gets the inner marks (‘ ’), so a source's “own this conflict” inside a quoted
+# citation reads “… ‘own this conflict’ …”, never “… “own this conflict” …”. Straight
+# double quotes and the outer marks inside become inner ones; apostrophes (straight or
+# curly) stay as they are. Babel carries no quotation marks, so a small table (from CLDR's
+# delimiters) names them for the languages a memo is likely in; any other is English.
+
+_QUOTE_MARKS = {  # language: (open, close, inner open, inner close)
+    "en": ("“", "”", "‘", "’"),
+    "de": ("„", "“", "‚", "‘"),
+    "fr": ("«\u202f", "\u202f»", "“", "”"),
+    "es": ("«", "»", "“", "”"),
+    "it": ("«", "»", "“", "”"),
+    "pt": ("“", "”", "‘", "’"),
+    "nl": ("‘", "’", "“", "”"),
+    "pl": ("„", "”", "«", "»"),
+    "ru": ("«", "»", "„", "“"),
+    "uk": ("«", "»", "„", "“"),
+    "cs": ("„", "“", "‚", "‘"),
+    "sv": ("”", "”", "’", "’"),
+    "ja": ("「", "」", "『", "』"),
+    "zh": ("“", "”", "‘", "’"),
+}
+_DOUBLE_QUOTES = frozenset('"“”„‟«»')
+
+
+def quote_marks(lang: str) -> tuple[str, str, str, str]:
+    """(open, close, inner open, inner close) for the memo's language: “ ” ‘ ’ in English,
+    „ “ ‚ ‘ in German, « » “ ” in Spanish."""
+    return _QUOTE_MARKS.get(lang.replace("_", "-").split("-")[0].lower(), _QUOTE_MARKS["en"])
+
+
+def quoted(text: str, lang: str = "en") -> str:
+    """The text in the language's quotation marks, its own quotes turned inner (see above)."""
+    start, end, inner_start, inner_end = quote_marks(lang)
+    outer = set(_DOUBLE_QUOTES) | {start.strip(), end.strip()}
+    out: list[str] = []
+    for index, ch in enumerate(text):
+        if ch in outer and ch not in (inner_start, inner_end):
+            before = text[index - 1] if index else ""
+            opening = not before or before.isspace() or unicodedata.category(before) in ("Ps", "Pi", "Pd") \
+                or before in ISOLATES
+            out.append(inner_start if opening else inner_end)
+        else:
+            out.append(ch)
+    return f"{start}{''.join(out)}{end}"
+
+
+# ---- capitals -----------------------------------------------------------------------------------
+# A point, challenge, question or agenda item without `text=` (`item=`) reads as the marked
+# words themselves, which usually start mid-sentence ("own this conflict"). The memo sets
+# such an item with a capital, as a bullet or table entry starts; the model (and the JSON)
+# keeps the analyst's data as marked, and every citation keeps the exact words, so this is
+# done here, where the memo's text is worded, not in merge.py.
+
+
+def from_marked_words(text: str, citations: list[Citation]) -> bool:
+    """Whether an item's text is the marked words of one of its citations (no text= given)."""
+    return any(text == citation.quote for citation in citations)
+
+
+def sentence_start(text: str, lang: str = "en") -> str:
+    """The text with its first letter a capital. Leading quotes or brackets are skipped; a
+    first word with a capital inside ("iPhone", "eBay") and text that starts with a digit
+    stay as they are; a letter whose capital is two letters ("ß") is left alone."""
+    for index, ch in enumerate(text):
+        if ch.isspace() or unicodedata.category(ch).startswith("P") or ch in ISOLATES:
+            continue
+        if not ch.islower():
+            return text
+        word = re.match(r"\w+", text[index:])
+        if word and any(letter.isupper() for letter in word.group()[1:]):
+            return text
+        capital = "İ" if ch == "i" and lang.split("-")[0].lower() in ("tr", "az") else ch.title()
+        return text if len(capital) != 1 else text[:index] + capital + text[index + 1:]
+    return text
+
+
+def point_text(point: Point, lang: str = "en") -> str:
+    """A point's text as the memo shows it: with a capital when it is the marked words."""
+    return sentence_start(point.text, lang) if from_marked_words(point.text, point.citations) else point.text
+
+
+def agenda_item_text(item: AgendaItem, lang: str = "en") -> str:
+    """An agenda item's text as the memo shows it: with a capital when it is the marked words."""
+    return sentence_start(item.item, lang) if from_marked_words(item.item, item.citations) else item.item
 
 
 # ---- document furniture (added for the HTML/PDF renderer; the DOCX renderer may use it too) ----

@@ -37,6 +37,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+from xml.sax.saxutils import escape
 
 from ..errors import BriefError
 from ..model import AgendaItem, Participant, Point, Summary
@@ -53,16 +54,33 @@ BLANK_DOCUMENT_STYLES = ("Normal", "DefaultParagraphFont", "TableNormal", "NoLis
 _BASE_DOCUMENT_STATISTICS = {"Application", "AppVersion", "TotalTime", "Pages", "Words", "Characters",
                              "CharactersWithSpaces", "Lines", "Paragraphs", "HeadingPairs", "TitlesOfParts"}
 
-# Column shares of the text width.
-PARTICIPANT_WIDTHS = (0.32, 0.38, 0.30)
-AGENDA_WIDTHS = (0.24, 0.38, 0.18, 0.20)
+# Column widths come from the content (common.column_shares); a character of table text
+# is taken as about this many em of the table's font (Liberation Serif / Times New Roman).
+AVERAGE_CHARACTER_EM = 0.47
 HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
 RECOMMENDATION_INDENT = Mm(6)  # "1." before a recommendation or talking point; the options under it
 CLEARANCE_LABEL_WIDTH = Mm(20)  # "Drafted:" and "Cleared:" before their names
 
 # Shadings the built-in theme.yaml does not list: memo.css.j2's defaults.
-UNLISTED_COLOURS = {"summary_shading": "f1f4f9", "group_shading": "f3f5f9"}
+UNLISTED_COLOURS = {"summary_shading": "f1f4f9", "group_shading": "f3f5f9", "draft_mark": "e4e4e4"}
+
+# The draft watermark: Word's WordArt is a VML shape of the text-path type 136
+# ("plain text"), which each header part declares once, as Word writes it.
+VML = "urn:schemas-microsoft-com:vml"
+VML_OFFICE = "urn:schemas-microsoft-com:office:office"
+VML_WORD = "urn:schemas-microsoft-com:office:word"
+_TEXT_PATH_SHAPETYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(f'<v:f eqn="{eqn}"/>' for eqn in (
+        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3", "if @0 @3 0",
+        "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+        "sum @6 0 @5"))
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/>'
+    '</v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>')
 
 # XML 1.0 cannot hold most C0 controls; C1 controls and DEL mean nothing in a memo.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -79,11 +97,12 @@ _AFTER_PARAGRAPH_BORDER = (
 _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def render_docx(summary: Summary, templates: Templates) -> bytes:
-    """The memo as the bytes of a .docx file."""
+def render_docx(summary: Summary, templates: Templates, *, draft: bool = False) -> bytes:
+    """The memo as the bytes of a .docx file; `draft` puts a DRAFT watermark behind
+    every page, as Word's Design > Watermark does."""
     document, reference = _base_document(templates)
     try:
-        _MemoWriter(document, summary, templates, house_style=reference is not None).write()
+        _MemoWriter(document, summary, templates, house_style=reference is not None, draft=draft).write()
     except StyleConflict as exc:
         raise BriefError(reference, None, None, f"cannot use this house style: {exc}",
                          "rename that style in Word, or delete the file to use the built-in look") from None
@@ -172,8 +191,10 @@ def _base_document(templates: Templates) -> tuple[Document, Path | None]:
 class _MemoWriter:
     """Writes one memo into one document, top to bottom."""
 
-    def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool) -> None:
+    def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool,
+                 draft: bool = False) -> None:
         self.document = document
+        self.draft = draft
         self.summary = summary
         self.memo = summary.memo
         self.templates = templates
@@ -454,6 +475,32 @@ class _MemoWriter:
             _add_field(numbers, "NUMPAGES", "1")
             if banner:
                 footer.add_paragraph(banner, style=self.styles["Classification Banner"])
+        if self.draft:
+            for number, header in enumerate((section.first_page_header, section.header), start=1):
+                self._add_watermark(header.paragraphs[0], number)
+
+    def _add_watermark(self, paragraph: Paragraph, number: int) -> None:
+        """A DRAFT watermark as Word makes one (Design > Watermark): WordArt, i.e. a VML
+        text-path shape, in a run of the header's first paragraph, centred on the page
+        margins, turned 45° up, light grey, behind the text (negative z-index), so it
+        shows on every page the header is on. Word finds its watermarks by the
+        PowerPlusWaterMarkObject id (to replace or remove them); LibreOffice reads the
+        shape as Fontwork. The colour is the PDF's (theme draft_mark), solid: no opacity,
+        which PDF/A also forbids in the PDF."""
+        width = int(self.text_width.pt)  # across the text width, a third as high (as Word sizes it)
+        text = escape(common.DRAFT_MARK, {'"': "&quot;"})
+        font = escape(self.theme.heading_font, {'"': "&quot;"})
+        paragraph.add_run()._r.append(parse_xml(
+            f'<w:pict {nsdecls("w")} xmlns:v="{VML}" xmlns:o="{VML_OFFICE}" xmlns:w10="{VML_WORD}">'
+            f"{_TEXT_PATH_SHAPETYPE}"
+            f'<v:shape id="PowerPlusWaterMarkObject{number}" o:spid="_x0000_s{2048 + number}" '
+            f'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:{width}pt;'
+            f'height:{width // 3}pt;rotation:315;z-index:-251654144;mso-position-horizontal:center;'
+            f"mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+            f'mso-position-vertical-relative:margin" o:allowincell="f" '
+            f'fillcolor="#{self._colour("draft_mark")}" stroked="f">'
+            f'<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt;font-weight:bold" string="{text}"/>'
+            f'<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict>'))
 
     # ---- body ---------------------------------------------------------------------------------------
 
@@ -475,25 +522,31 @@ class _MemoWriter:
         for point in points:
             line = self.document.add_paragraph(style=self.styles["List Bullet"])
             self._add_mark(line, point.mark)
-            self._add_markdown(line, point.text)
+            self._add_markdown(line, common.point_text(point, self.memo.lang))
             self._cite(line, point)
 
     def _write_participants(self, name: str) -> None:
-        table = self._table(common.PARTICIPANT_COLUMNS, PARTICIPANT_WIDTHS)
+        rows = [(one_line(person.name), one_line(person.role)) for person in self.summary.participants]
+        table = self._table(common.PARTICIPANT_COLUMNS,
+                            self._shares(common.PARTICIPANT_COLUMNS, rows, common.PARTICIPANT_FLOORS))
         for org, people in common.participant_groups(self.summary.participants):
             group = _whole_row(table.add_row())
             cell = group.cells[0].merge(group.cells[-1])
             cell.paragraphs[0].style = self.styles["Table Group"]
             cell.paragraphs[0].add_run(one_line(org))  # a paragraph of its own: nothing to isolate
             for person in people:
-                name_cell, role_cell, org_cell = _whole_row(table.add_row()).cells
+                name_cell, role_cell = _whole_row(table.add_row()).cells
                 self._add_mark(name_cell.paragraphs[0], person.mark)
                 self._cell_text(name_cell, person.name, person)
                 self._cell_text(role_cell, person.role)
-                self._cell_text(org_cell, person.org)
 
     def _write_agenda(self, name: str) -> None:
-        table = self._table(common.AGENDA_COLUMNS, AGENDA_WIDTHS)
+        cells = [common.agenda_cells(entry, self.memo.lang) for entry in self.summary.agenda]
+        rows = [(one_line(when), one_line(common.plain_text(item)), one_line(where), one_line(who))
+                for when, item, where, who in cells]
+        dates = frozenset((row, 0) for row, entry in enumerate(self.summary.agenda) if entry.when and entry.when.dated)
+        table = self._table(common.AGENDA_COLUMNS,
+                            self._shares(common.AGENDA_COLUMNS, rows, common.AGENDA_FLOORS, dates))
         for entry in self.summary.agenda:
             when, item, where, who = common.agenda_cells(entry, self.memo.lang)
             when_cell, item_cell, where_cell, who_cell = _whole_row(table.add_row()).cells
@@ -594,7 +647,7 @@ class _MemoWriter:
                 line.add_run((f"{label}:" if index == 0 else "") + "\t" + one_line(value))
 
     def _write_notes(self, name: str) -> None:
-        cited = [item for item in common.cited_items(self.summary) if item.citations]
+        cited = [item for item in common.cited_items(self.summary) if common.item_note_text(item, self.summary)]
         for number, item in enumerate(cited, start=1):
             line = self.document.add_paragraph(style=self.styles["Reference Entry"])
             line.add_run(f"{number}.\t" + self._note(item))
@@ -611,7 +664,13 @@ class _MemoWriter:
 
     # ---- pieces -----------------------------------------------------------------------------------------
 
-    def _table(self, columns: tuple[str, ...], shares: tuple[float, ...]) -> Table:
+    def _shares(self, header: tuple[str, ...], rows: list[tuple[str, ...]], floors: dict[int, float],
+                whole: frozenset[tuple[int, int]] = frozenset()) -> list[float]:
+        """Column shares from the content, for this page's text width and the table's font size."""
+        capacity = self.text_width.pt / (self._size("table") * AVERAGE_CHARACTER_EM)
+        return common.column_shares(header, rows, capacity, floors, whole)
+
+    def _table(self, columns: tuple[str, ...], shares: list[float]) -> Table:
         """A table in the memo's table style whose first row, repeated on every page
         the table runs onto, names the columns."""
         table = self.document.add_table(rows=1, cols=len(columns))
@@ -673,13 +732,14 @@ class _MemoWriter:
 
     def _note(self, item: Point | Participant | AgendaItem) -> str:
         # One line: a quote's own line breaks would only break the note apart.
-        return one_line(common.note_text(item.citations, self.summary))
+        return one_line(common.item_note_text(item, self.summary))
 
     def _cite(self, paragraph: Paragraph, item: Point | Participant | AgendaItem) -> None:
-        """The item's note marker, right after its text."""
-        if not item.citations:
+        """The item's note marker, right after its text: its citations and the analyst's
+        note (a note alone is a footnote even with `citations: none`)."""
+        if not common.item_note_text(item, self.summary):
             return
-        if self.citations == "footnotes":
+        if self.citations in ("footnotes", "none"):
             self.footnotes.add(paragraph, self._note(item))
         elif self.citations == "endnotes":
             self.endnote_count += 1

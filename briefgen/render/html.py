@@ -94,6 +94,8 @@ def wording() -> dict[str, object]:
         "AGENDA_COLUMNS": common.AGENDA_COLUMNS,
         "source_text": common.source_text,
         "note_text": common.note_text,
+        "item_note_text": common.item_note_text,
+        "point_text": common.point_text,
         "cited_items": common.cited_items,
         "inline_runs": common.inline_runs,
         "plain_text": common.plain_text,

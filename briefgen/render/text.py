@@ -4,13 +4,18 @@ where each item came from."""
 from __future__ import annotations
 
 from ..model import Citation, Summary
-from .common import (SECTION_TITLES, agenda_cells, attachments_label, banner_text, closing_lines, decision_line,
-                     format_date, header_fields, item_mark, option_line, participant_groups, plain_text,
-                     prepared_by_line, recommendations_title, sections)
+from .common import (NOTE_REMARK_LABEL, SECTION_TITLES, agenda_cells, attachments_label, banner_text,
+                     closing_lines, decision_line, format_date, header_fields, item_mark, option_line,
+                     participant_groups, plain_text, point_text, prepared_by_line, quoted, recommendations_title,
+                     sections)
 
 
-def _places(citations: list[Citation]) -> str:
-    return "".join(f"\n      ← {c.source}:{c.line}:{c.column} “{c.quote}”" for c in citations)
+def _places(citations: list[Citation], lang: str = "en", note: str = "") -> str:
+    """Where an item came from, one line a citation (the quote whole, quotes inside it
+    turned inner), then the analyst's note."""
+    lines = "".join(f"\n      ← {c.source}:{c.line}:{c.column} {quoted(c.quote, lang)}" for c in citations)
+    note = " ".join(note.split())
+    return lines + (f"\n      {NOTE_REMARK_LABEL}: {note}" if note else "")
 
 
 def render_text(summary: Summary) -> str:
@@ -50,14 +55,17 @@ def render_text(summary: Summary) -> str:
                 lines.append(f"  {org}")
                 for person in people:
                     role = f", {person.role}" if person.role else ""
-                    lines.append(f"    • {marked(person.mark, person.name)}{role}{_places(person.citations)}")
+                    lines.append(f"    • {marked(person.mark, person.name)}{role}"
+                                 f"{_places(person.citations, memo.lang, person.note)}")
         elif key == "agenda":
             for item in summary.agenda:
                 when, what, where, who = agenda_cells(item, memo.lang)
                 details = " · ".join(part for part in (when, where, who) if part)
-                lines.append(f"  • {marked(item.mark, what)}" + (f" ({details})" if details else "") + _places(item.citations))
+                lines.append(f"  • {marked(item.mark, what)}" + (f" ({details})" if details else "")
+                             + _places(item.citations, memo.lang, item.note))
         else:
-            lines += [f"  • {marked(item.mark, plain_text(item.text))}{_places(item.citations)}"
+            lines += [f"  • {marked(item.mark, plain_text(point_text(item, memo.lang)))}"
+                      f"{_places(item.citations, memo.lang, item.note)}"
                       for item in getattr(summary, key)]
     if summary.sources:
         lines += ["", SECTION_TITLES["sources"].upper()]
