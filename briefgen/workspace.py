@@ -161,6 +161,7 @@ def load_yaml(text: str):
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 # What a YAML escape ("\0", "\a", "\ud800") can put in a value but no memo can show:
 # control characters, lone surrogates, non-characters. Written raw, YAML refuses them itself.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -279,6 +280,16 @@ class _YamlReader:
             raise self.error(node, f"{what} must be one of {', '.join(choices)}, not {value!r}")
         return value
 
+    def boolean(self, node: yaml.Node | None, what: str, default: bool) -> bool:
+        """A YAML boolean (true/false, yes/no, on/off); anything else is an error at the value."""
+        if node is None or node.tag == _NULL_TAG:
+            return default
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL_TAG:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
+        raise self.error(node, f"{what} must be true or false, not {shown!r}",
+                         f"write `fit: true` to make the memo fit layout.max_pages, or `fit: false`")
+
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         if node is None or node.tag == _NULL_TAG:
             return []
@@ -291,7 +302,7 @@ class _YamlReader:
 
 _TOP_KEYS = ("memo", "summary", "key_points", "participants", "agenda", "challenges", "open_questions", "layout")
 _MEMO_KEYS = ("type", "title", "subject", "to", "from", "through", "date", "classification", "prepared_by", "lang")
-_LAYOUT_KEYS = ("paper", "citations", "max_pages")
+_LAYOUT_KEYS = ("paper", "citations", "max_pages", "fit")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -354,6 +365,7 @@ def _read_layout(reader: _YamlReader, node: yaml.Node | None) -> Layout:
         paper=reader.choice(fields.get("paper"), "layout.paper", PAPERS, "letter"),
         citations=reader.choice(fields.get("citations"), "layout.citations", CITATION_STYLES, "footnotes"),
         max_pages=int(max_pages),
+        fit=reader.boolean(fields.get("fit"), "layout.fit", False),
     )
 
 

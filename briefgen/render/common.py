@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -25,7 +26,11 @@ SECTION_TITLES = {
     "open_questions": "Open Questions",
     "notes": "Notes",
     "sources": "Sources",
+    "source_notes": "Source Notes",
 }
+# Sections that may run past layout.max_pages: everything before them must fit.
+AFTER_THE_LIMIT = ("notes", "sources", "source_notes")
+BODY_END_ID = "end-of-body"  # an empty element after the last section that must fit (the HTML/PDF)
 
 PARTICIPANT_COLUMNS = ("Name", "Role", "Organisation")
 AGENDA_COLUMNS = ("When", "Item", "Where", "Who")
@@ -33,8 +38,9 @@ NO_ORG = "Other"  # group heading for participants without an organisation
 QUOTE_LIMIT = 120  # characters of a quote shown in a note; the JSON keeps it whole
 
 
-def sections(summary: Summary) -> list[str]:
-    """The memo's body sections that have content, in memo order (empty ones left out)."""
+def sections(summary: Summary, variant: Variant | None = None) -> list[str]:
+    """The memo's sections that have content, in memo order (empty ones left out).
+    With compact citations, "source_notes" (the quotes) comes last, after the closing line."""
     present = {
         "summary": bool(summary.summary.strip()),
         "key_points": bool(summary.key_points),
@@ -44,8 +50,15 @@ def sections(summary: Summary) -> list[str]:
         "open_questions": bool(summary.open_questions),
         "notes": summary.layout.citations == "endnotes" and has_citations(summary),
         "sources": bool(summary.sources),
+        "source_notes": compact_citations(summary, variant),
     }
     return [name for name, shown in present.items() if shown]
+
+
+def compact_citations(summary: Summary, variant: Variant | None) -> bool:
+    """Whether footnotes give only source and line, the quotes in Source Notes."""
+    return bool(variant and variant.compact_citations and summary.layout.citations == "footnotes"
+                and has_citations(summary))
 
 
 def has_citations(summary: Summary) -> bool:
@@ -225,6 +238,86 @@ def note_text(citations: list[Citation], summary: Summary) -> str:
     """A footnote or endnote for one item: its citations, joined."""
     text = "Source " + "; ".join(citation_text(c, summary) for c in citations)
     return text if re.search(f"[.!?…]{PDI}?”$", text) else text + "."
+
+
+def compact_citation_text(citation: Citation, summary: Summary) -> str:
+    """One citation as a compact footnote reads it: [2] l. 14."""
+    return f"[{summary.source(citation.source).number}] l. {citation.line}"
+
+
+def compact_note_text(citations: list[Citation], summary: Summary) -> str:
+    """A compact footnote: "[1] l. 9; [2] l. 18", the quotes left to Source Notes."""
+    return "; ".join(compact_citation_text(c, summary) for c in citations)
+
+
+def source_note_text(citations: list[Citation], summary: Summary) -> str:
+    """A Source Notes entry: each citation with its whole quote,
+    [1] l. 9: “the marked words”; [2] l. 18: “…”."""
+    text = "; ".join(f"{compact_citation_text(c, summary)}: “{isolate(' '.join(c.quote.split()))}”"
+                     for c in citations)
+    return text if re.search(f"[.!?…]{PDI}?”$", text) else text + "."
+
+
+# ---- fitting the page limit (layout.fit) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Variant:
+    """How the memo is laid out: the default, or a step of fitting it into
+    layout.max_pages. Each renderer (the HTML and CSS, hence the PDF; the DOCX) draws
+    every variant the same way, so the PDF's measure holds for the DOCX too."""
+
+    compact_citations: bool = False  # footnotes "[1] l. 9"; the quotes in Source Notes
+    tight_spacing: bool = False  # less space between paragraphs, sections and lines
+    body_size: float | None = None  # points; None: the theme's
+
+    def describe(self) -> str:
+        """ "compact citations, tighter spacing and 10 pt body text" """
+        parts = []
+        if self.compact_citations:
+            parts.append("compact citations")
+        if self.tight_spacing:
+            parts.append("tighter spacing")
+        if self.body_size is not None:
+            parts.append(f"{self.body_size:g} pt body text")
+        if not parts:
+            return "the default layout"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+DEFAULT_VARIANT = Variant()
+SMALLEST_BODY_SIZE = 10.0  # points: fitting goes no smaller
+BODY_SIZE_STEP = 0.5
+
+
+TIGHT_LINE_SPACING = 0.1  # tighter spacing sets lines this much closer (of the font size)...
+MIN_LINE_SPACING = 1.05  # ... but never closer than this
+
+
+def variant_line_spacing(line_spacing: float, variant: Variant) -> float:
+    """The body's line spacing (a multiple of the font size) in this variant."""
+    if not variant.tight_spacing:
+        return line_spacing
+    return round(max(min(line_spacing, MIN_LINE_SPACING), line_spacing - TIGHT_LINE_SPACING), 3)
+
+
+def fit_steps(summary: Summary, body_size: float) -> list[Variant]:
+    """The layouts layout.fit tries after the default, in order, each keeping the one
+    before: compact citations (only when there are footnotes to shorten), tighter
+    spacing, then the body size down by half points to 10 pt."""
+    steps = []
+    compact = summary.layout.citations == "footnotes" and has_citations(summary)
+    if compact:
+        steps.append(Variant(compact_citations=True))
+    steps.append(Variant(compact_citations=compact, tight_spacing=True))
+    sizes = []
+    size = body_size - BODY_SIZE_STEP
+    while size > SMALLEST_BODY_SIZE:
+        sizes.append(round(size, 2))
+        size -= BODY_SIZE_STEP
+    if body_size > SMALLEST_BODY_SIZE:
+        sizes.append(SMALLEST_BODY_SIZE)
+    steps += [Variant(compact_citations=compact, tight_spacing=True, body_size=size) for size in sizes]
+    return steps
 
 
 # ---- document furniture (added for the HTML/PDF renderer; the DOCX renderer may use it too) ----

@@ -77,11 +77,14 @@ _AFTER_PARAGRAPH_BORDER = (
 _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def render_docx(summary: Summary, templates: Templates) -> bytes:
-    """The memo as the bytes of a .docx file."""
+def render_docx(summary: Summary, templates: Templates,
+                variant: common.Variant = common.DEFAULT_VARIANT) -> bytes:
+    """The memo as the bytes of a .docx file, in the layout `variant` (the default, or
+    the step layout.fit chose by measuring the PDF: its spacing and sizes match the
+    stylesheet's for the same variant)."""
     document, reference = _base_document(templates)
     try:
-        _MemoWriter(document, summary, templates, house_style=reference is not None).write()
+        _MemoWriter(document, summary, templates, house_style=reference is not None, variant=variant).write()
     except StyleConflict as exc:
         raise BriefError(reference, None, None, f"cannot use this house style: {exc}",
                          "rename that style in Word, or delete the file to use the built-in look") from None
@@ -170,9 +173,13 @@ def _base_document(templates: Templates) -> tuple[Document, Path | None]:
 class _MemoWriter:
     """Writes one memo into one document, top to bottom."""
 
-    def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool) -> None:
+    def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool,
+                 variant: common.Variant = common.DEFAULT_VARIANT) -> None:
         self.document = document
         self.summary = summary
+        self.variant = variant
+        self.tight = variant.tight_spacing
+        self.compact = common.compact_citations(summary, variant)
         self.memo = summary.memo
         self.templates = templates
         self.theme = templates.theme()
@@ -211,12 +218,19 @@ class _MemoWriter:
             "notes": self._write_notes,
             "sources": self._write_sources,
         }
-        for name in common.sections(self.summary):
-            self.document.add_paragraph(common.SECTION_TITLES[name], style=self.styles["Heading 1"])
-            writers[name](name)
+        shown = common.sections(self.summary, self.variant)
+        for name in shown:
+            if name != "source_notes":
+                self.document.add_paragraph(common.SECTION_TITLES[name], style=self.styles["Heading 1"])
+                writers[name](name)
         closing = common.prepared_by_line(self.memo)
         if closing:
             self.document.add_paragraph(one_line(closing), style=self.styles["Prepared By"])
+        if "source_notes" in shown:  # compact citations: the quotes, on a page of their own
+            heading = self.document.add_paragraph(common.SECTION_TITLES["source_notes"],
+                                                  style=self.styles["Heading 1"])
+            heading.paragraph_format.page_break_before = True
+            self._write_source_notes()
         self._set_properties()
         self._drop_template_leftovers()
 
@@ -225,7 +239,13 @@ class _MemoWriter:
     # A workspace theme that leaves a key out gets the built-in theme's value.
 
     def _size(self, key: str) -> float:
+        if key == "body" and self.variant.body_size is not None:
+            return self.variant.body_size
         return float(self.theme.sizes.get(key) or _builtin_theme().sizes[key])
+
+    def _gap(self, normal: float, tight: float) -> float:
+        """A space in points: the normal one, or the tighter one of layout.fit."""
+        return tight if self.tight else normal
 
     def _colour(self, key: str) -> str:
         value = self.theme.colours.get(key) or _builtin_theme().colours.get(key) or UNLISTED_COLOURS[key]
@@ -282,7 +302,8 @@ class _MemoWriter:
             if defaults is not None:
                 _name_font(defaults, theme.body_font, self.script_fonts)
             _set_font(normal, theme.body_font, self._size("body"), text, scripts=self.script_fonts)
-            _spacing(normal, before=0, after=6, line=theme.line_spacing)
+            _spacing(normal, before=0, after=self._gap(6, 3.5),
+                     line=common.variant_line_spacing(theme.line_spacing, self.variant))
 
         title = self._style("Title", builtin=True)
         if title:
@@ -296,7 +317,7 @@ class _MemoWriter:
         if heading_1:
             _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True,
                       scripts=self.script_fonts)
-            _spacing(heading_1, before=12, after=3)
+            _spacing(heading_1, before=self._gap(12, 8), after=self._gap(3, 2))
             _border(heading_1, "bottom", self._colour("table_border"), eighths=4, space=1)
             heading_1.paragraph_format.keep_with_next = True
             heading_1.font.all_caps = theme.heading_caps
@@ -304,7 +325,7 @@ class _MemoWriter:
         bullets = self._style("List Bullet", builtin=True)
         if bullets:
             _remove(bullets.element, "w:pPr/w:contextualSpacing")
-            _spacing(bullets, before=0, after=3)
+            _spacing(bullets, before=0, after=self._gap(3, 1))
 
         memo_header = self._style("Memo Header")
         if memo_header:
@@ -323,12 +344,12 @@ class _MemoWriter:
             _shade(bluf, self._colour("summary_shading"))
             bluf.paragraph_format.left_indent = Mm(3)
             bluf.paragraph_format.right_indent = Mm(1)
-            _spacing(bluf, before=2, after=6)
+            _spacing(bluf, before=2, after=self._gap(6, 4))
 
         table_text = self._style("Table Text")
         if table_text:
             _set_font(table_text, None, self._size("table"))
-            _spacing(table_text, before=1, after=1, line=1.1)
+            _spacing(table_text, before=self._gap(1, 0.5), after=self._gap(1, 0.5), line=1.1)
         table_heading = self._style("Table Heading", base="Table Text")
         if table_heading:
             _set_font(table_heading, None, None, heading, bold=True)
@@ -570,7 +591,16 @@ class _MemoWriter:
 
     def _note(self, item: Point | Participant | AgendaItem) -> str:
         # One line: a quote's own line breaks would only break the note apart.
+        if self.compact:
+            return one_line(common.compact_note_text(item.citations, self.summary))
         return one_line(common.note_text(item.citations, self.summary))
+
+    def _write_source_notes(self) -> None:
+        """Compact citations' quotes: each footnote's number, then its citations whole."""
+        cited = [item for item in common.cited_items(self.summary) if item.citations]
+        for number, item in enumerate(cited, start=1):
+            line = self.document.add_paragraph(style=self.styles["Reference Entry"])
+            line.add_run(f"{number}.\t" + one_line(common.source_note_text(item.citations, self.summary)))
 
     def _cite(self, paragraph: Paragraph, item: Point | Participant | AgendaItem) -> None:
         """The item's note marker, right after its text."""
