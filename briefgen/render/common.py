@@ -35,7 +35,7 @@ BODY_END_ID = "end-of-body"  # an empty element after the last section that must
 PARTICIPANT_COLUMNS = ("Name", "Role", "Organisation")
 AGENDA_COLUMNS = ("When", "Item", "Where", "Who")
 NO_ORG = "Other"  # group heading for participants without an organisation
-QUOTE_LIMIT = 120  # characters of a quote shown in a note; the JSON keeps it whole
+QUOTE_LIMIT = 60  # characters of a quote shown in a note (a short phrase); the JSON keeps it whole
 
 
 def sections(summary: Summary, variant: Variant | None = None) -> list[str]:

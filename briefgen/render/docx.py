@@ -26,7 +26,7 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement, parse_xml
@@ -53,9 +53,16 @@ BLANK_DOCUMENT_STYLES = ("Normal", "DefaultParagraphFont", "TableNormal", "NoLis
 _BASE_DOCUMENT_STATISTICS = {"Application", "AppVersion", "TotalTime", "Pages", "Words", "Characters",
                              "CharactersWithSpaces", "Lines", "Paragraphs", "HeadingPairs", "TitlesOfParts"}
 
-# Column shares of the text width.
-PARTICIPANT_WIDTHS = (0.32, 0.38, 0.30)
-AGENDA_WIDTHS = (0.24, 0.38, 0.18, 0.20)
+# Column shares of the text width: the stylesheet's (memo.css.j2), so cells wrap alike.
+PARTICIPANT_WIDTHS = (0.30, 0.40, 0.30)
+AGENDA_WIDTHS = (0.22, 0.31, 0.14, 0.33)
+# Line heights as multiples of the font size, as the stylesheet sets them (CSS
+# line-height). Word's and LibreOffice's "multiple" spacing multiplies the font's own
+# line height (about 1.1 em for Times New Roman / Liberation Serif), so the DOCX gives
+# each style an exact line height instead: then a page holds as many lines as the PDF's.
+TABLE_LINE = 1.2
+FOOTNOTE_LINE = 1.15
+TIGHT_FOOTNOTE_LINE = 1.05
 HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
 
@@ -179,13 +186,15 @@ class _MemoWriter:
         self.summary = summary
         self.variant = variant
         self.tight = variant.tight_spacing
+        self.line_spacing = common.variant_line_spacing(templates.theme().line_spacing, variant)
         self.compact = common.compact_citations(summary, variant)
         self.memo = summary.memo
         self.templates = templates
         self.theme = templates.theme()
         self.house_style = house_style
         self.citations = summary.layout.citations
-        self.footnotes = Footnotes(document, self._size("footnote"))
+        self.footnotes = Footnotes(document, self._size("footnote"),
+                                   (TIGHT_FOOTNOTE_LINE if self.tight else FOOTNOTE_LINE) * self._size("footnote"))
         self.endnote_count = 0
         self.styles: dict[str, BaseStyle] = {}
         paper = summary.layout.paper
@@ -302,22 +311,24 @@ class _MemoWriter:
             if defaults is not None:
                 _name_font(defaults, theme.body_font, self.script_fonts)
             _set_font(normal, theme.body_font, self._size("body"), text, scripts=self.script_fonts)
-            _spacing(normal, before=0, after=self._gap(6, 3.5),
-                     line=common.variant_line_spacing(theme.line_spacing, self.variant))
+            _spacing(normal, before=0, after=self._gap(6, 3.3))
+            _exact_lines(normal, self._size("body") * self.line_spacing)
 
         title = self._style("Title", builtin=True)
         if title:
             _set_font(title, theme.heading_font, self._size("memo_type"), heading, bold=True,
                       scripts=self.script_fonts)
             _remove(title.element, "w:pPr/w:pBdr", "w:rPr/w:spacing", "w:pPr/w:contextualSpacing")
-            _spacing(title, before=0, after=8, line=1.0)
+            _spacing(title, before=0, after=7)
+            _exact_lines(title, self._size("memo_type") * self.line_spacing)
             title.font.all_caps = theme.heading_caps
 
         heading_1 = self._style("Heading 1", builtin=True)
         if heading_1:
             _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True,
                       scripts=self.script_fonts)
-            _spacing(heading_1, before=self._gap(12, 8), after=self._gap(3, 2))
+            _spacing(heading_1, before=self._gap(8.5, 5.7), after=self._gap(3.4, 2.3))
+            _exact_lines(heading_1, self._size("heading") * self.line_spacing)
             _border(heading_1, "bottom", self._colour("table_border"), eighths=4, space=1)
             heading_1.paragraph_format.keep_with_next = True
             heading_1.font.all_caps = theme.heading_caps
@@ -325,7 +336,7 @@ class _MemoWriter:
         bullets = self._style("List Bullet", builtin=True)
         if bullets:
             _remove(bullets.element, "w:pPr/w:contextualSpacing")
-            _spacing(bullets, before=0, after=self._gap(3, 1))
+            _spacing(bullets, before=0, after=self._gap(1.7, 0.6))
 
         memo_header = self._style("Memo Header")
         if memo_header:
@@ -349,7 +360,8 @@ class _MemoWriter:
         table_text = self._style("Table Text")
         if table_text:
             _set_font(table_text, None, self._size("table"))
-            _spacing(table_text, before=self._gap(1, 0.5), after=self._gap(1, 0.5), line=1.1)
+            _spacing(table_text, before=self._gap(1.4, 0.85), after=self._gap(1.4, 0.85))
+            _exact_lines(table_text, self._size("table") * TABLE_LINE)
         table_heading = self._style("Table Heading", base="Table Text")
         if table_heading:
             _set_font(table_heading, None, None, heading, bold=True)
@@ -364,7 +376,8 @@ class _MemoWriter:
         entry = self._style("Reference Entry")
         if entry:
             _set_font(entry, None, self._size("table"))
-            _spacing(entry, before=0, after=3, line=1.1)
+            _spacing(entry, before=0, after=3.4)
+            _exact_lines(entry, self._size("table") * TABLE_LINE)
             _hanging(entry, REFERENCE_NUMBER_WIDTH)
 
         closing = self._style("Prepared By")
@@ -700,6 +713,12 @@ def _spacing(style, before: float, after: float, line: float | None = None) -> N
     layout.space_before, layout.space_after = Pt(before), Pt(after)
     if line is not None:
         layout.line_spacing = line
+
+
+def _exact_lines(style, points: float) -> None:
+    """Every line of the style exactly this high, as CSS line-height sets it."""
+    style.paragraph_format.line_spacing = Pt(round(points, 2))
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
 
 
 def _hanging(style, width: Emu) -> None:
