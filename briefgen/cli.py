@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from .errors import BriefError, BriefWarning, Place
 
-FORMATS = ("pdf", "docx", "html", "json")
-DEFAULT_FORMATS = ("pdf", "docx")
+from .pipeline import DEFAULT_FORMATS, FORMATS, BuildOptions  # noqa: F401  (the build's API)
+
 # The archival (PDF/A) and accessible (PDF/UA) variants of WeasyPrint 70 offered by
 # `build --pdf-variant`; every memo is tagged, which the "u" and "ua" variants rely on.
 PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
@@ -67,19 +66,13 @@ class _Group(click.Group):
             ctx.exit(130)
 
 
-# ---- the pipeline, as each command needs it ---------------------------------------------------
+# ---- the pipeline (pipeline.py), its warnings and notes printed ----------------------------------
 
 def _root(ctx: click.Context) -> Path:
-    from .workspace import find_root
+    from .pipeline import find_workspace
 
     given = ctx.obj.get("workspace")
-    if given is None:
-        return find_root(Path.cwd())
-    root = Path(given)
-    if not (root / "brief.yaml").is_file():
-        raise BriefError(root, None, None, "no brief.yaml in this folder",
-                         "run `briefgen init DIR` to make a workspace there")
-    return root
+    return find_workspace(Path(given) if given is not None else None)
 
 
 def _load(ctx: click.Context):
@@ -88,16 +81,12 @@ def _load(ctx: click.Context):
 
 def _load_workspace(root: Path):
     """The workspace at root, read and merged: (workspace, summary); warnings printed."""
-    from .fonts import coverage_warnings
-    from .merge import build_summary
-    from .workspace import read_workspace
+    from .pipeline import load
 
-    workspace = read_workspace(root)
-    summary, warnings = build_summary(workspace)
-    warnings += coverage_warnings(workspace, summary)  # characters no installed font draws
-    for warning in warnings:
+    loaded = load(root)
+    for warning in loaded.warnings:
         click.echo(warning_message(warning), err=True)
-    return workspace, summary
+    return loaded.workspace, loaded.summary
 
 
 # ---- commands ---------------------------------------------------------------------------------
@@ -160,7 +149,7 @@ def check(ctx: click.Context) -> None:
 def _check_page_count(workspace, summary) -> None:
     """The page count recorded by the last PDF build of this very memo, found without
     WeasyPrint (see page_count.py): a line of the report, and a warning past max_pages."""
-    from .page_count import last_built_pages, too_long
+    from .page_count import last_built, too_long
 
     def memo_html(draft: bool) -> str:
         from .render.html import render_html
@@ -168,31 +157,19 @@ def _check_page_count(workspace, summary) -> None:
 
         return render_html(summary, Templates.for_workspace(workspace.root), draft=draft)
 
-    pages = last_built_pages(workspace.root / "out", memo_html)
-    if pages is None:
+    built = last_built(workspace.root / "out", memo_html)
+    if built is None:
         click.echo("    ? pages (known after `briefgen build --format pdf`)")
         return
-    click.echo(f"  {pages:3d} pages (from the last PDF build)")
+    pages, total, step = built["pages"], built["total"], built["fit"]
+    details = ["from the last PDF build"]
+    if total and total > pages:
+        details.append(f"{total} with the sources")
+    if step:
+        details.append(f"fitted with {step}")
+    click.echo(f"  {pages:3d} pages ({'; '.join(details)})")
     if warning := too_long(pages, summary.layout.max_pages):
         click.echo(warning_message(warning), err=True)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What one build makes: `build` and every rebuild of `watch` take it from the
-    options in _build_options. A new build option is a field here and an option there."""
-
-    formats: tuple[str, ...] = DEFAULT_FORMATS  # each one of FORMATS
-    paper: str | None = None  # overrides layout.paper
-    output: Path | None = None  # default: out/ in the workspace
-    draft: bool = False
-    pdf_variant: str | None = None
-
-    @classmethod
-    def from_options(cls, formats: tuple[str, ...], output: str | None, **options) -> BuildOptions:
-        """From the command line's options: "all", and no --format at all, resolved."""
-        chosen = FORMATS if "all" in formats else tuple(f for f in FORMATS if f in (formats or DEFAULT_FORMATS))
-        return cls(chosen, output=Path(output) if output else None, **options)
 
 
 def _build_options(command):
@@ -251,70 +228,19 @@ def watch(ctx: click.Context, **options) -> None:
 
 
 def build_memo(root: Path, options: BuildOptions) -> list[Path]:
-    """One build of the workspace at root, as `build` and `watch` do it: read and merge,
-    render every format in memory, then write them all or none. Prints the files
-    written and the warnings; raises BriefError (having written nothing) on bad input."""
-    from .output import output_stem, write_outputs
-    from .page_count import RECORD_NAME, updated_record
-    from .theme import Templates
+    """One build of the workspace at root (pipeline.build), as `build` and `watch` do
+    it: prints the files written, what the build did and the warnings; raises
+    BriefError (having written nothing) on bad input."""
+    from .pipeline import build as build_workspace
 
-    workspace, summary = _load_workspace(root)
-    if options.paper:
-        summary.layout.paper = options.paper
-    templates = Templates.for_workspace(workspace.root)
-    warnings: list[BriefWarning] = []
-    page_counts: dict[str, int] = {}
-    files = render(summary, templates, options.formats, warnings, draft=options.draft,
-                   pdf_variant=options.pdf_variant, page_counts=page_counts)
-    stem = output_stem(summary.memo)
-    folder = options.output or workspace.root / "out"
-    outputs = {f"{stem}.{fmt}": files[fmt] for fmt in options.formats}
-    if page_counts:  # for `check`; written with the PDF, so the two always agree
-        outputs[RECORD_NAME] = updated_record(folder, page_counts)
-    written = write_outputs(folder, outputs)
-    for path in written:
-        if path.name != RECORD_NAME:
-            click.echo(f"wrote {_shown_path(path)}")
-    for warning in warnings:
+    result = build_workspace(root, options)
+    for path in result.written:
+        click.echo(f"wrote {_shown_path(path)}")
+    for note in result.notes:
+        click.echo(note)
+    for warning in result.warnings:
         click.echo(warning_message(warning), err=True)
-    return written
-
-
-def render(summary, templates, formats: tuple[str, ...], warnings: list[BriefWarning], *,
-           draft: bool = False, pdf_variant: str | None = None,
-           page_counts: dict[str, int] | None = None) -> dict[str, bytes]:
-    """Every requested format, rendered in memory; the HTML is made once and shared.
-    A PDF's page count goes into `page_counts`, keyed by page_count.layout_key(html).
-    `draft` marks the HTML (and so the PDF) and the DOCX (a watermark in its headers)."""
-    files: dict[str, bytes] = {}
-    html = None
-    if "html" in formats or "pdf" in formats:
-        from .render.html import render_html
-
-        html = render_html(summary, templates, draft=draft)
-    if "html" in formats:
-        files["html"] = html.encode("utf-8")
-    if "pdf" in formats:
-        from .page_count import layout_key, too_long
-        from .render.pdf import render_pdf
-        from .render.stamp import embedded_time
-
-        pdf = render_pdf(html, templates, variant=pdf_variant, created=embedded_time(summary.memo.date))
-        files["pdf"] = pdf.data
-        warnings.extend(pdf.warnings)
-        if warning := too_long(pdf.pages, summary.layout.max_pages):
-            warnings.append(warning)
-        if page_counts is not None:
-            page_counts[layout_key(html)] = pdf.pages
-    if "docx" in formats:
-        from .render.docx import render_docx
-
-        files["docx"] = render_docx(summary, templates, draft=draft)
-    if "json" in formats:
-        from .render.json import render_json
-
-        files["json"] = render_json(summary).encode("utf-8")
-    return files
+    return result.written
 
 
 @main.command()

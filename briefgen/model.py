@@ -119,7 +119,8 @@ class Memo:
 class Layout:
     paper: str = "letter"  # letter | a4
     citations: str = "footnotes"  # footnotes | endnotes | none
-    max_pages: int = 2
+    max_pages: int = 2  # pages for everything but the sources (and endnotes, source notes)
+    fit: bool = False  # try compact citations, tighter spacing, a smaller body size to fit max_pages
     portion_marks: bool = False  # (U), (C)... before every portion
 
 

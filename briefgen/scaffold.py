@@ -62,7 +62,8 @@ summary: |
 layout:
   paper: letter        # letter | a4
   citations: footnotes # footnotes | endnotes | none
-  max_pages: 2         # warn when the memo runs longer
+  max_pages: 2         # pages for all but the sources; warn when the memo runs longer
+  fit: false           # true: compact citations, tighter spacing, smaller text until it fits
   # portion_marks: true  # (U), (C)... before every paragraph, bullet, table row and the subject
 """
 

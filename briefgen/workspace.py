@@ -173,6 +173,7 @@ def load_yaml(text: str):
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 # What a YAML escape ("\0", "\a", "\ud800") can put in a value but no memo can show:
 # control characters, lone surrogates, non-characters. Written raw, YAML refuses them itself.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -299,6 +300,16 @@ class _YamlReader:
             raise self.error(node, f"{what} must be one of {', '.join(choices)}, not {value!r}")
         return value
 
+    def boolean(self, node: yaml.Node | None, what: str, default: bool) -> bool:
+        """A YAML boolean (true/false, yes/no, on/off); anything else is an error at the value."""
+        if node is None or node.tag == _NULL_TAG:
+            return default
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL_TAG:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
+        key = what.rsplit(".", 1)[-1]
+        raise self.error(node, f"{what} must be true or false, not {shown!r}", f"write `{key}: true` or `{key}: false`")
+
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         if node is None or node.tag == _NULL_TAG:
             return []
@@ -313,8 +324,7 @@ _TOP_KEYS = ("memo", "summary", "key_points", "participants", "agenda", "challen
              "recommendations", "talking_points", "drafted_by", "cleared_by", "attachments", "layout")
 _MEMO_KEYS = ("form", "type", "title", "subject", "subject_mark", "to", "from", "through", "date",
               "decision_by", "classification", "handling", "prepared_by", "lang")
-_LAYOUT_KEYS = ("paper", "citations", "max_pages", "portion_marks")
-_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+_LAYOUT_KEYS = ("paper", "citations", "max_pages", "fit", "portion_marks")
 # An action memo's decision is due this many business days after the memo's date by default.
 DECISION_BUSINESS_DAYS = 5
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -550,15 +560,12 @@ def _read_layout(reader: _YamlReader, node: yaml.Node | None) -> Layout:
     if not re.fullmatch("[0-9]{1,3}", max_pages) or int(max_pages) < 1:  # not str.isdigit: "²" is a digit
         raise reader.error(fields["max_pages"],
                            f"layout.max_pages must be a whole number of pages from 1 to 999, not {max_pages!r}")
-    portion_marks = reader.text(fields.get("portion_marks"), "layout.portion_marks").lower() or "false"
-    if portion_marks not in _BOOLEANS:
-        raise reader.error(fields["portion_marks"],
-                           f"layout.portion_marks must be true or false, not {portion_marks!r}")
     return Layout(
         paper=reader.choice(fields.get("paper"), "layout.paper", PAPERS, "letter"),
         citations=reader.choice(fields.get("citations"), "layout.citations", CITATION_STYLES, "footnotes"),
         max_pages=int(max_pages),
-        portion_marks=_BOOLEANS[portion_marks],
+        fit=reader.boolean(fields.get("fit"), "layout.fit", False),
+        portion_marks=reader.boolean(fields.get("portion_marks"), "layout.portion_marks", False),
     )
 
 

@@ -31,7 +31,7 @@ layout:
 SOURCE = """---
 title: "Talks"
 ---
-[Waltz emphasized that the “Europeans need to own this conflict,”]{.key text="Europe should lead."}
+[Waltz said the “Europeans must own this conflict,”]{.key text="Europe should lead."}
 He said they must [own this conflict]{.key} and buy an [iPhone for the envoy]{.challenge}.
 [Jane Roe]{.participant role="Envoy" org="United States"} and [Ann Poe]{.participant role="Aide"}
 will meet in [a long session on grid financing and tariffs]{.agenda when=2025-02-14 where=Copenhagen who="Jane Roe; Ann Poe; Bob Doe-Smith" note="date from the public schedule"}.
@@ -82,14 +82,15 @@ def test_a_quote_inside_a_quote_takes_the_inner_marks(text, lang, expected):
 
 
 def test_nested_quotes_in_both_formats(built):
+    # (a quote short enough to be shown whole: notes shorten quotes past common.QUOTE_LIMIT)
     _, files = built
-    wanted = "“Waltz emphasized that the ‘Europeans need to own this conflict,’”"
+    wanted = "“Waltz said the ‘Europeans must own this conflict,’”"
     assert any(wanted in note for note in footnotes(files["docx"]))
     text = pdf_text(files["pdf"])
     assert wanted in text and "”“" not in text and ",”””" not in text
     # the model keeps the marked words exactly
     key = json.loads(files["json"].read_text(encoding="utf-8"))["key_points"][0]
-    assert key["citations"][0]["quote"] == "Waltz emphasized that the “Europeans need to own this conflict,”"
+    assert key["citations"][0]["quote"] == "Waltz said the “Europeans must own this conflict,”"
 
 
 # ---- a capital on marked words ---------------------------------------------------------------------

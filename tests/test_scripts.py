@@ -22,6 +22,7 @@ from briefgen.cli import main
 from briefgen.render import common
 from briefgen.theme import Templates
 
+import office
 from pdf_fonts import drawn_text, font_reports
 
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
@@ -52,14 +53,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     pdf, = (root / "out").glob("*.pdf")
     docx, = (root / "out").glob("*.docx")
     files = {"pdf": pdf, "docx": docx}
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice:
-        exported = root / "lo"
-        profile = tmp_path_factory.mktemp("lo-profile")
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(exported), str(docx)],
-                       check=True, capture_output=True, timeout=180)
-        files["docx-pdf"], = exported.glob("*.pdf")
+    if office.soffice():
+        files["docx-pdf"], = office.docx_to_pdf(docx, outdir=root / "lo")
     return files
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -28,18 +29,23 @@ SECTION_TITLES = {
     "attachments": "Attachments",  # a label line, not a heading: see attachments_label
     "notes": "Notes",
     "sources": "Sources",
+    "source_notes": "Source Notes",
 }
+# Sections that may run past layout.max_pages: everything before them must fit.
+AFTER_THE_LIMIT = ("notes", "sources", "source_notes")
+BODY_END_ID = "end-of-body"  # an empty element after the last section that must fit (the HTML/PDF)
 
 # Participants are grouped by organisation under a spanning group row, so the table
 # shows no Organisation column: it would only repeat the group row's heading.
 PARTICIPANT_COLUMNS = ("Name", "Role")
 AGENDA_COLUMNS = ("When", "Item", "Where", "Who")
 NO_ORG = "Other"  # group heading for participants without an organisation
-QUOTE_LIMIT = 120  # characters of a quote shown in a note; the JSON keeps it whole
+QUOTE_LIMIT = 60  # characters of a quote shown in a note (a short phrase); the JSON keeps it whole
 
 
-def sections(summary: Summary) -> list[str]:
-    """The memo's body sections that have content, in memo order (empty ones left out)."""
+def sections(summary: Summary, variant: Variant | None = None) -> list[str]:
+    """The memo's sections that have content, in memo order (empty ones left out).
+    With compact citations, "source_notes" (the quotes) comes last, after the closing line."""
     present = {
         "summary": bool(summary.summary.strip()),
         "recommendations": bool(summary.recommendations),
@@ -54,8 +60,15 @@ def sections(summary: Summary) -> list[str]:
         "attachments": bool(summary.memo.attachments),
         "notes": summary.layout.citations == "endnotes" and has_notes(summary),
         "sources": bool(summary.sources),
+        "source_notes": compact_citations(summary, variant),
     }
     return [name for name, shown in present.items() if shown]
+
+
+def compact_citations(summary: Summary, variant: Variant | None) -> bool:
+    """Whether footnotes give only source and line, the quotes in Source Notes."""
+    return bool(variant and variant.compact_citations and summary.layout.citations == "footnotes"
+                and has_citations(summary))
 
 
 def has_citations(summary: Summary) -> bool:
@@ -317,12 +330,13 @@ def has_note(item: Point | Participant | AgendaItem) -> bool:
     return bool(item.citations or item.note.strip())
 
 
-def item_note_text(item: Point | Participant | AgendaItem, summary: Summary) -> str:
-    """An item's footnote or endnote: its citations (unless the layout shows none), then
-    the analyst's note as a remark, "Note: …". Empty when there is neither."""
+def item_note_text(item: Point | Participant | AgendaItem, summary: Summary, compact: bool = False) -> str:
+    """An item's footnote or endnote: its citations (unless the layout shows none; with
+    `compact`, "[1] l. 9", the quotes left to Source Notes), then the analyst's note as a
+    remark, "Note: …". Empty when there is neither."""
     parts = []
     if item.citations and summary.layout.citations != "none":
-        parts.append(note_text(item.citations, summary))
+        parts.append(compact_note_text(item.citations, summary) if compact else note_text(item.citations, summary))
     remark = " ".join(item.note.split())
     if remark:
         parts.append(_end_sentence(f"{NOTE_REMARK_LABEL}: {isolate(remark)}"))
@@ -416,6 +430,86 @@ def point_text(point: Point, lang: str = "en") -> str:
 def agenda_item_text(item: AgendaItem, lang: str = "en") -> str:
     """An agenda item's text as the memo shows it: with a capital when it is the marked words."""
     return sentence_start(item.item, lang) if from_marked_words(item.item, item.citations) else item.item
+
+
+def compact_citation_text(citation: Citation, summary: Summary) -> str:
+    """One citation as a compact footnote reads it: [2] l. 14."""
+    return f"[{summary.source(citation.source).number}] l. {citation.line}"
+
+
+def compact_note_text(citations: list[Citation], summary: Summary) -> str:
+    """A compact footnote: "[1] l. 9; [2] l. 18", the quotes left to Source Notes."""
+    return "; ".join(compact_citation_text(c, summary) for c in citations)
+
+
+def source_note_text(citations: list[Citation], summary: Summary) -> str:
+    """A Source Notes entry: each citation with its whole quote,
+    [1] l. 9: “the marked words”; [2] l. 18: “…”."""
+    text = "; ".join(f"{compact_citation_text(c, summary)}: {quoted(isolate(' '.join(c.quote.split())), summary.memo.lang)}"
+                     for c in citations)
+    return _end_sentence(text)
+
+
+# ---- fitting the page limit (layout.fit) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Variant:
+    """How the memo is laid out: the default, or a step of fitting it into
+    layout.max_pages. Each renderer (the HTML and CSS, hence the PDF; the DOCX) draws
+    every variant the same way, so the PDF's measure holds for the DOCX too."""
+
+    compact_citations: bool = False  # footnotes "[1] l. 9"; the quotes in Source Notes
+    tight_spacing: bool = False  # less space between paragraphs, sections and lines
+    body_size: float | None = None  # points; None: the theme's
+
+    def describe(self) -> str:
+        """ "compact citations, tighter spacing and 10 pt body text" """
+        parts = []
+        if self.compact_citations:
+            parts.append("compact citations")
+        if self.tight_spacing:
+            parts.append("tighter spacing")
+        if self.body_size is not None:
+            parts.append(f"{self.body_size:g} pt body text")
+        if not parts:
+            return "the default layout"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+DEFAULT_VARIANT = Variant()
+SMALLEST_BODY_SIZE = 10.0  # points: fitting goes no smaller
+BODY_SIZE_STEP = 0.5
+
+
+TIGHT_LINE_SPACING = 0.1  # tighter spacing sets lines this much closer (of the font size)...
+MIN_LINE_SPACING = 1.0  # ... but never closer than this
+
+
+def variant_line_spacing(line_spacing: float, variant: Variant) -> float:
+    """The body's line spacing (a multiple of the font size) in this variant."""
+    if not variant.tight_spacing:
+        return line_spacing
+    return round(max(min(line_spacing, MIN_LINE_SPACING), line_spacing - TIGHT_LINE_SPACING), 3)
+
+
+def fit_steps(summary: Summary, body_size: float) -> list[Variant]:
+    """The layouts layout.fit tries after the default, in order, each keeping the one
+    before: compact citations (only when there are footnotes to shorten), tighter
+    spacing, then the body size down by half points to 10 pt."""
+    steps = []
+    compact = summary.layout.citations == "footnotes" and has_citations(summary)
+    if compact:
+        steps.append(Variant(compact_citations=True))
+    steps.append(Variant(compact_citations=compact, tight_spacing=True))
+    sizes = []
+    size = body_size - BODY_SIZE_STEP
+    while size > SMALLEST_BODY_SIZE:
+        sizes.append(round(size, 2))
+        size -= BODY_SIZE_STEP
+    if body_size > SMALLEST_BODY_SIZE:
+        sizes.append(SMALLEST_BODY_SIZE)
+    steps += [Variant(compact_citations=compact, tight_spacing=True, body_size=size) for size in sizes]
+    return steps
 
 
 # ---- document furniture (added for the HTML/PDF renderer; the DOCX renderer may use it too) ----

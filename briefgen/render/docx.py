@@ -26,7 +26,7 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement, parse_xml
@@ -57,6 +57,13 @@ _BASE_DOCUMENT_STATISTICS = {"Application", "AppVersion", "TotalTime", "Pages", 
 # Column widths come from the content (common.column_shares); a character of table text
 # is taken as about this many em of the table's font (Liberation Serif / Times New Roman).
 AVERAGE_CHARACTER_EM = 0.47
+# Line heights as multiples of the font size, as the stylesheet sets them (CSS
+# line-height). Word's and LibreOffice's "multiple" spacing multiplies the font's own
+# line height (about 1.1 em for Times New Roman / Liberation Serif), so the DOCX gives
+# each style an exact line height instead: then a page holds as many lines as the PDF's.
+TABLE_LINE = 1.2
+FOOTNOTE_LINE = 1.05
+TIGHT_FOOTNOTE_LINE = 1.0
 HEADER_LABEL_WIDTH = Mm(30)  # the DATE:/SUBJECT: column of the header block
 REFERENCE_NUMBER_WIDTH = Mm(9)  # "[12]" before a source, "12." before a note
 RECOMMENDATION_INDENT = Mm(6)  # "1." before a recommendation or talking point; the options under it
@@ -97,12 +104,16 @@ _AFTER_PARAGRAPH_BORDER = (
 _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def render_docx(summary: Summary, templates: Templates, *, draft: bool = False) -> bytes:
-    """The memo as the bytes of a .docx file; `draft` puts a DRAFT watermark behind
-    every page, as Word's Design > Watermark does."""
+def render_docx(summary: Summary, templates: Templates, *, draft: bool = False,
+                variant: common.Variant = common.DEFAULT_VARIANT) -> bytes:
+    """The memo as the bytes of a .docx file, in the layout `variant` (the default, or
+    the step layout.fit chose by measuring the PDF: its spacing and sizes match the
+    stylesheet's for the same variant); `draft` puts a DRAFT watermark behind every
+    page, as Word's Design > Watermark does."""
     document, reference = _base_document(templates)
     try:
-        _MemoWriter(document, summary, templates, house_style=reference is not None, draft=draft).write()
+        _MemoWriter(document, summary, templates, house_style=reference is not None, draft=draft,
+                    variant=variant).write()
     except StyleConflict as exc:
         raise BriefError(reference, None, None, f"cannot use this house style: {exc}",
                          "rename that style in Word, or delete the file to use the built-in look") from None
@@ -192,16 +203,21 @@ class _MemoWriter:
     """Writes one memo into one document, top to bottom."""
 
     def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool,
-                 draft: bool = False) -> None:
+                 draft: bool = False, variant: common.Variant = common.DEFAULT_VARIANT) -> None:
         self.document = document
         self.draft = draft
         self.summary = summary
+        self.variant = variant
+        self.tight = variant.tight_spacing
+        self.line_spacing = common.variant_line_spacing(templates.theme().line_spacing, variant)
+        self.compact = common.compact_citations(summary, variant)
         self.memo = summary.memo
         self.templates = templates
         self.theme = templates.theme()
         self.house_style = house_style
         self.citations = summary.layout.citations
-        self.footnotes = Footnotes(document, self._size("footnote"))
+        self.footnotes = Footnotes(document, self._size("footnote"),
+                                   (TIGHT_FOOTNOTE_LINE if self.tight else FOOTNOTE_LINE) * self._size("footnote"))
         self.endnote_count = 0
         self.styles: dict[str, BaseStyle] = {}
         paper = summary.layout.paper
@@ -239,7 +255,10 @@ class _MemoWriter:
             "sources": self._write_sources,
         }
         titles = {"recommendations": common.recommendations_title(self.summary), "attachments": None}
-        for name in common.sections(self.summary):
+        shown = common.sections(self.summary, self.variant)
+        for name in shown:
+            if name == "source_notes":
+                continue
             title = titles.get(name, common.SECTION_TITLES[name])
             if title:
                 self.document.add_paragraph(title, style=self.styles["Heading 1"])
@@ -248,6 +267,11 @@ class _MemoWriter:
         if closing:
             self.document.add_paragraph(one_line(closing), style=self.styles["Prepared By"])
         self._write_clearances()
+        if "source_notes" in shown:  # compact citations: the quotes, on a page of their own
+            heading = self.document.add_paragraph(common.SECTION_TITLES["source_notes"],
+                                                  style=self.styles["Heading 1"])
+            heading.paragraph_format.page_break_before = True
+            self._write_source_notes()
         self._set_properties()
         self._drop_template_leftovers()
 
@@ -256,7 +280,13 @@ class _MemoWriter:
     # A workspace theme that leaves a key out gets the built-in theme's value.
 
     def _size(self, key: str) -> float:
+        if key == "body" and self.variant.body_size is not None:
+            return self.variant.body_size
         return float(self.theme.sizes.get(key) or _builtin_theme().sizes[key])
+
+    def _gap(self, normal: float, tight: float) -> float:
+        """A space in points: the normal one, or the tighter one of layout.fit."""
+        return tight if self.tight else normal
 
     def _colour(self, key: str) -> str:
         value = self.theme.colours.get(key) or _builtin_theme().colours.get(key) or UNLISTED_COLOURS[key]
@@ -313,21 +343,24 @@ class _MemoWriter:
             if defaults is not None:
                 _name_font(defaults, theme.body_font, self.script_fonts)
             _set_font(normal, theme.body_font, self._size("body"), text, scripts=self.script_fonts)
-            _spacing(normal, before=0, after=6, line=theme.line_spacing)
+            _spacing(normal, before=0, after=self._gap(3.3, 2.2))
+            _exact_lines(normal, self._size("body") * self.line_spacing)
 
         title = self._style("Title", builtin=True)
         if title:
             _set_font(title, theme.heading_font, self._size("memo_type"), heading, bold=True,
                       scripts=self.script_fonts)
             _remove(title.element, "w:pPr/w:pBdr", "w:rPr/w:spacing", "w:pPr/w:contextualSpacing")
-            _spacing(title, before=0, after=8, line=1.0)
+            _spacing(title, before=0, after=7)
+            _exact_lines(title, self._size("memo_type") * self.line_spacing)
             title.font.all_caps = theme.heading_caps
 
         heading_1 = self._style("Heading 1", builtin=True)
         if heading_1:
             _set_font(heading_1, theme.heading_font, self._size("heading"), heading, bold=True,
                       scripts=self.script_fonts)
-            _spacing(heading_1, before=12, after=3)
+            _spacing(heading_1, before=self._gap(5.7, 4), after=self._gap(2.3, 1.5))
+            _exact_lines(heading_1, self._size("heading") * self.line_spacing)
             _border(heading_1, "bottom", self._colour("table_border"), eighths=4, space=1)
             heading_1.paragraph_format.keep_with_next = True
             heading_1.font.all_caps = theme.heading_caps
@@ -335,7 +368,7 @@ class _MemoWriter:
         bullets = self._style("List Bullet", builtin=True)
         if bullets:
             _remove(bullets.element, "w:pPr/w:contextualSpacing")
-            _spacing(bullets, before=0, after=3)
+            _spacing(bullets, before=0, after=self._gap(0.6, 0))
 
         memo_header = self._style("Memo Header")
         if memo_header:
@@ -354,12 +387,13 @@ class _MemoWriter:
             _shade(bluf, self._colour("summary_shading"))
             bluf.paragraph_format.left_indent = Mm(3)
             bluf.paragraph_format.right_indent = Mm(1)
-            _spacing(bluf, before=2, after=6)
+            _spacing(bluf, before=2, after=self._gap(4, 3))
 
         table_text = self._style("Table Text")
         if table_text:
             _set_font(table_text, None, self._size("table"))
-            _spacing(table_text, before=1, after=1, line=1.1)
+            _spacing(table_text, before=self._gap(0.85, 0.45), after=self._gap(0.85, 0.45))
+            _exact_lines(table_text, self._size("table") * TABLE_LINE)
         table_heading = self._style("Table Heading", base="Table Text")
         if table_heading:
             _set_font(table_heading, None, None, heading, bold=True)
@@ -374,7 +408,8 @@ class _MemoWriter:
         entry = self._style("Reference Entry")
         if entry:
             _set_font(entry, None, self._size("table"))
-            _spacing(entry, before=0, after=3, line=1.1)
+            _spacing(entry, before=0, after=3.4)
+            _exact_lines(entry, self._size("table") * TABLE_LINE)
             _hanging(entry, REFERENCE_NUMBER_WIDTH)
 
         closing = self._style("Prepared By")
@@ -432,8 +467,11 @@ class _MemoWriter:
             border = self._colour("table_border")
             edges = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="{border}"/>'
                             for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            # Left and right as the stylesheet's cell padding; above and below, the Table Text
+            # paragraph's spacing is the padding (a cell margin there too made every row 3 pt
+            # taller than the PDF's, and the DOCX a page longer).
             margins = "".join(f'<w:{side} w:w="{width}" w:type="dxa"/>'
-                              for side, width in (("top", 30), ("left", 85), ("bottom", 30), ("right", 85)))
+                              for side, width in (("top", 0), ("left", 85), ("bottom", 0), ("right", 85)))
             self.document.styles.element.append(parse_xml(
                 f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="MemoTable">'
                 f'<w:name w:val="{name}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
@@ -732,7 +770,14 @@ class _MemoWriter:
 
     def _note(self, item: Point | Participant | AgendaItem) -> str:
         # One line: a quote's own line breaks would only break the note apart.
-        return one_line(common.item_note_text(item, self.summary))
+        return one_line(common.item_note_text(item, self.summary, self.compact))
+
+    def _write_source_notes(self) -> None:
+        """Compact citations' quotes: each footnote's number, then its citations whole."""
+        cited = [item for item in common.cited_items(self.summary) if item.citations]
+        for number, item in enumerate(cited, start=1):
+            line = self.document.add_paragraph(style=self.styles["Reference Entry"])
+            line.add_run(f"{number}.\t" + one_line(common.source_note_text(item.citations, self.summary)))
 
     def _cite(self, paragraph: Paragraph, item: Point | Participant | AgendaItem) -> None:
         """The item's note marker, right after its text: its citations and the analyst's
@@ -833,6 +878,12 @@ def _spacing(style, before: float, after: float, line: float | None = None) -> N
     layout.space_before, layout.space_after = Pt(before), Pt(after)
     if line is not None:
         layout.line_spacing = line
+
+
+def _exact_lines(style, points: float) -> None:
+    """Every line of the style exactly this high, as CSS line-height sets it."""
+    style.paragraph_format.line_spacing = Pt(round(points, 2))
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
 
 
 def _hanging(style, width: Emu) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_LINE_SPACING
+from docx.shared import Pt
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -43,9 +45,11 @@ class Footnotes:
     """The footnotes of one document. The part is created with the first note, so a
     memo without notes carries no footnotes part."""
 
-    def __init__(self, document: Document, text_size_pt: float | None = None) -> None:
+    def __init__(self, document: Document, text_size_pt: float | None = None,
+                 line_pt: float | None = None) -> None:
         self._document = document
         self._text_size_pt = text_size_pt
+        self._line_pt = line_pt  # an exact line height, as the PDF's footnotes have
         self._element = None
         self._count = 0
         self._text_style_id = ""
@@ -96,7 +100,11 @@ class Footnotes:
         if added:
             text_style.paragraph_format.space_before = 0
             text_style.paragraph_format.space_after = 0
-            text_style.paragraph_format.line_spacing = 1.0
+            if self._line_pt:
+                text_style.paragraph_format.line_spacing = Pt(round(self._line_pt, 2))
+                text_style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            else:
+                text_style.paragraph_format.line_spacing = 1.0
             if self._text_size_pt:
                 set_size(text_style, self._text_size_pt)
         reference_style, added = find_or_add_style(document, FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER,

@@ -54,14 +54,16 @@ def environment(templates: Templates) -> Environment:
     return env
 
 
-def render_html(summary: Summary, templates: Templates, *, draft: bool = False) -> str:
+def render_html(summary: Summary, templates: Templates, *, draft: bool = False,
+                variant: common.Variant = common.DEFAULT_VARIANT) -> str:
     """The memo as a self-contained HTML document; `draft` prints a DRAFT watermark
-    on every page."""
+    on every page; `variant` is the layout (a step of layout.fit, or the default)."""
     env = environment(templates)
     theme = templates.theme()
     try:
         css = env.get_template(CSS_TEMPLATE).render(
-            css=css_theme(theme, summary, templates),
+            css=css_theme(theme, summary, templates, variant),
+            tight=variant.tight_spacing,
             banner=bool(summary.memo.classification.strip()),
             page_of=common.PAGE_OF,
         )
@@ -73,6 +75,7 @@ def render_html(summary: Summary, templates: Templates, *, draft: bool = False) 
             layout=summary.layout,
             stylesheet=Markup(css),
             draft=draft,
+            variant=variant,
             **wording(),
         )
     except TemplateError as exc:
@@ -96,6 +99,9 @@ def wording() -> dict[str, object]:
         "note_text": common.note_text,
         "item_note_text": common.item_note_text,
         "point_text": common.point_text,
+        "compact_note_text": common.compact_note_text,
+        "source_note_text": common.source_note_text,
+        "BODY_END_ID": common.BODY_END_ID,
         "cited_items": common.cited_items,
         "inline_runs": common.inline_runs,
         "plain_text": common.plain_text,
@@ -176,9 +182,11 @@ def _font_stack(first: str, fallbacks: tuple[str, ...], scripts: tuple[str, ...]
     return ", ".join(name if name.lower() in GENERIC_FONTS else css_string(name) for name in seen)
 
 
-def css_theme(theme: Theme, summary: Summary, templates: Templates) -> dict[str, object]:
+def css_theme(theme: Theme, summary: Summary, templates: Templates,
+              variant: common.Variant = common.DEFAULT_VARIANT) -> dict[str, object]:
     """The theme's values as CSS text: font stacks, colours with "#", sizes in pt,
-    page size and margins in mm. A bad value is an error naming the theme file."""
+    page size and margins in mm; the variant's body size and line spacing instead of
+    the theme's. A bad value is an error naming the theme file."""
 
     def bad(message: str) -> BriefError:
         return BriefError(templates.find("theme.yaml"), 1, 1, message,
@@ -194,13 +202,16 @@ def css_theme(theme: Theme, summary: Summary, templates: Templates) -> dict[str,
         raise bad(f"theme has no paper size {paper!r}")
     width, height = theme.page_size(paper)
     margins = {side: theme.margins.get(side, 25.0) for side in ("top", "bottom", "left", "right")}
+    sizes = dict(theme.sizes)
+    if variant.body_size is not None:
+        sizes["body"] = variant.body_size
     return {
         "body_font": _font_stack(theme.body_font, theme.font_fallbacks, theme.script_fonts),
         "heading_font": _font_stack(theme.heading_font, theme.font_fallbacks, theme.script_fonts),
         "mono_font": _font_stack("Liberation Mono", ("DejaVu Sans Mono", "monospace"), theme.script_fonts),
-        "sizes": theme.sizes,
-        "size": lambda key, default: float(theme.sizes.get(key, default)),
-        "line_spacing": theme.line_spacing,
+        "sizes": sizes,
+        "size": lambda key, default: float(sizes.get(key, default)),
+        "line_spacing": common.variant_line_spacing(theme.line_spacing, variant),
         "heading_caps": theme.heading_caps,
         "colours": colours,
         "colour": lambda key, default: colours.get(key, default),

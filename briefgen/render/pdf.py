@@ -106,23 +106,52 @@ def fast_font_subsetting() -> bool:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """A memo laid out by WeasyPrint, not yet written as PDF: its page count, and the
+    page each element with an id starts on (1-based), to tell what runs past the limit."""
+
+    document: object  # weasyprint.Document
+    pages: int
+    anchor_pages: dict[str, int]
+
+    def body_pages(self, body_end_id: str) -> int:
+        """Pages up to the element marking the end of what must fit (all, without one)."""
+        return self.anchor_pages.get(body_end_id, self.pages)
+
+
+@dataclass(frozen=True)
 class PdfFile:
     data: bytes
-    pages: int  # for the layout.max_pages warning
+    pages: int  # every page, sources included
     warnings: tuple[BriefWarning, ...] = ()
+    layout: Layout | None = None
+
+
+def lay_out(html: str, templates: Templates, *, variant: str | None = None) -> Layout:
+    """The memo's HTML laid out in pages (WeasyPrint's render), without writing the PDF:
+    what layout.fit measures each step by."""
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=base_url(templates),
+                               url_fetcher=_sandboxed_fetcher(templates)).render(pdf_tags=True, pdf_variant=variant)
+    anchor_pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            anchor_pages.setdefault(name, number)
+    return Layout(document, len(document.pages), anchor_pages)
 
 
 def render_pdf(html: str, templates: Templates, *, variant: str | None = None,
-               created: dt.datetime | None = None) -> PdfFile:
+               created: dt.datetime | None = None, layout: Layout | None = None) -> PdfFile:
     """The memo as PDF: fonts embedded (subset), tagged for accessibility, metadata
     from the HTML head, bookmarks from h1/h2. `variant` is a WeasyPrint PDF variant
     such as "pdf/ua-1" or "pdf/a-3u" (the command line offers cli.PDF_VARIANTS).
     `created` (stamp.embedded_time) is the creation and modification time to embed,
-    whatever the template's head says; without it, the head's dcterms.created."""
-    weasyprint = _weasyprint()
+    whatever the template's head says; without it, the head's dcterms.created.
+    `layout` is lay_out's result for this very HTML and variant, when already made."""
     options = {"pdf_tags": True, "pdf_variant": variant}
-    document = weasyprint.HTML(string=html, base_url=base_url(templates),
-                               url_fetcher=_sandboxed_fetcher(templates)).render(**options)
+    if layout is None:
+        layout = lay_out(html, templates, variant=variant)
+    document = layout.document
     if created is not None:
         document.metadata.created = document.metadata.modified = (
             created.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -132,4 +161,4 @@ def render_pdf(html: str, templates: Templates, *, variant: str | None = None,
         warnings.append(BriefWarning(
             f"{SUBSET_PACKAGE} is missing, so fonts are subset the slow way and PDF builds take "
             f"several times longer; install it: apt-get install {SUBSET_PACKAGE}"))
-    return PdfFile(document.write_pdf(**options), len(document.pages), tuple(warnings))
+    return PdfFile(document.write_pdf(**options), len(document.pages), tuple(warnings), layout)
