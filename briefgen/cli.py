@@ -138,9 +138,15 @@ def check(ctx: click.Context) -> None:
     workspace, summary = _load(ctx)
     annotations = sum(len(source.annotations) for source in workspace.sources)
     click.echo(f"{len(workspace.sources)} sources, {annotations} annotations")
-    for label, items in (("key points", summary.key_points), ("participants", summary.participants),
-                         ("agenda items", summary.agenda), ("challenges", summary.challenges),
-                         ("open questions", summary.open_questions)):
+    from .markings import banner
+
+    marking = banner(summary.memo.classification.strip(), summary.memo.handling)
+    click.echo(f"  {summary.memo.form} memo" + (f", {marking}" if marking else ""))
+    counted = [("recommendations", summary.recommendations)] if summary.memo.form == "action" else []
+    counted += [("key points", summary.key_points), ("participants", summary.participants),
+                ("agenda items", summary.agenda), ("challenges", summary.challenges),
+                ("open questions", summary.open_questions), ("talking points", summary.talking_points)]
+    for label, items in counted:
         click.echo(f"  {len(items):3d} {label}")
     _check_page_count(workspace, summary)
     click.echo("ok")

@@ -141,6 +141,14 @@ def test_init_brief_commented_keys_work_when_uncommented(tmp_path):
     assert model["talking_points"] and model["memo"]["cleared_by"] and model["memo"]["attachments"]
 
 
+def test_check_names_the_form_and_marking_and_counts_recommendations():
+    result = CliRunner().invoke(main, ["-C", str(Path(__file__).parent / "fixtures" / "action-memo"), "check"])
+    assert result.exit_code == 0, result.output
+    assert "  action memo, CONFIDENTIAL//NOFORN\n" in result.stdout
+    assert re.search(r"^\s+2 recommendations$", result.stdout, re.M)
+    assert re.search(r"^\s+3 talking points$", result.stdout, re.M)
+
+
 def test_init_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["init"]).exit_code == 0
@@ -166,7 +174,7 @@ def test_check_prints_counts_and_warnings(ws):
     assert "2 sources, 6 annotations" in result.stdout
     counts = dict((label, int(n)) for n, label in re.findall(r"^\s+(\d+) (.+)$", result.stdout, re.M))
     assert counts == {"key points": 1, "participants": 1, "agenda items": 1, "challenges": 1,
-                      "open questions": 2}
+                      "open questions": 2, "talking points": 0}
     assert result.stdout.rstrip().endswith("ok")
     warnings = result.stderr.splitlines()
     assert len(warnings) == 2
