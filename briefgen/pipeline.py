@@ -106,18 +106,28 @@ def load(root: Path) -> Loaded:
 
 
 def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
-           pdf_variant: str | None = None) -> Rendered:
+           pdf_variant: str | None = None, recorded: Path | None = None) -> Rendered:
     """Every requested format, rendered in memory. The HTML is made once per layout
     measured and shared by the HTML and PDF files. A PDF is measured against
     layout.max_pages; with layout.fit the fitting steps are tried (see fitting.py)
-    and the DOCX, HTML and PDF all take the layout chosen."""
+    and the DOCX, HTML and PDF all take the layout chosen. A DOCX built without a PDF
+    takes the layout the last PDF build of this very memo into the folder `recorded`
+    chose, and is measured only when there is none."""
     from .render import common
 
     rendered = Rendered({})
     wants_pdf = "pdf" in formats
-    measure = wants_pdf or (summary.layout.fit and "docx" in formats)
     variant = common.DEFAULT_VARIANT
     html = None
+    measure = wants_pdf
+    if summary.layout.fit and "docx" in formats and not wants_pdf:
+        chosen_before = _recorded_variant(summary, templates, recorded)
+        if chosen_before is None:
+            measure = True
+        else:
+            variant = chosen_before
+            if variant != common.DEFAULT_VARIANT:
+                rendered.notes.append(f"laid out with {variant.describe()}, as the last PDF build chose")
     if measure:
         from .fitting import Measured, fit
         from .page_count import layout_key
@@ -168,6 +178,27 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
     return rendered
 
 
+def _recorded_variant(summary, templates, folder: Path | None):
+    """The layout the last PDF build into `folder` chose for this very memo (found by its
+    HTML's hash, see page_count.py), or None when none is recorded: a DOCX-only build
+    then needs no WeasyPrint layout of its own."""
+    if folder is None:
+        return None
+    from .page_count import last_built
+    from .render import common
+    from .render.html import render_html
+
+    entry = last_built(folder, lambda draft: render_html(summary, templates, draft=draft))
+    if entry is None or entry.get("total") is None:  # none, or recorded before layout.fit
+        return None
+    body_size = float(templates.theme().sizes.get("body", 11))
+    for candidate in (common.DEFAULT_VARIANT, *common.fit_steps(summary, body_size)):
+        step = None if candidate == common.DEFAULT_VARIANT else candidate.describe()
+        if step == entry["fit"]:
+            return candidate
+    return None
+
+
 def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """One build of the workspace at root: read and merge, render every format in
     memory, then write them all or none (with the page record `check` reads).
@@ -181,9 +212,10 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     if options.paper:
         summary.layout.paper = options.paper
     templates = Templates.for_workspace(loaded.workspace.root)
-    rendered = render(summary, templates, options.formats, draft=options.draft, pdf_variant=options.pdf_variant)
-    stem = output_stem(summary.memo)
     folder = options.output or loaded.workspace.root / "out"
+    rendered = render(summary, templates, options.formats, draft=options.draft, pdf_variant=options.pdf_variant,
+                      recorded=folder)
+    stem = output_stem(summary.memo)
     outputs = {f"{stem}.{fmt}": rendered.files[fmt] for fmt in options.formats}
     if rendered.record:  # for `check`; written with the files, so the two always agree
         outputs[RECORD_NAME] = updated_record(folder, rendered.record)

@@ -207,3 +207,21 @@ def test_layout_fit_reads_yaml_booleans(tmp_path):
     for text, value in (("true", True), ("false", False), ("", False)):
         path.write_text(f"memo:\n  title: x\nlayout:\n  fit: {text}\n", encoding="utf-8")
         assert read_brief(path).layout.fit is value
+
+
+def test_a_docx_after_a_pdf_build_takes_its_layout_without_weasyprint(tmp_path):
+    """A DOCX-only build with layout.fit takes the step the last PDF build of the same
+    memo chose (page_count's record) instead of laying the memo out again."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = _house_style(copy_workspace(REPO, tmp_path / "ws"), 12)
+    assert "compact citations" in CliRunner().invoke(main, ["-C", str(root), "build", "-f", "pdf"]).stdout
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefgen", "-C", str(root),
+                             "build", "-f", "docx"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"\|\s*weasyprint\b", result.stderr)
+    assert "laid out with compact citations, as the last PDF build chose" in result.stdout
+    with zipfile.ZipFile(next((root / "out").glob("*.docx"))) as package:
+        assert re.search(r"\[1\] l\. \d+", package.read("word/footnotes.xml").decode("utf-8"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -530,3 +531,23 @@ def test_pdf_many_footnotes_stay_with_their_pages(templates):
     assert total == 3 + 30 + 2 + 1  # key points, participants, agenda, challenges
     found = [n for n in range(1, total + 1) if any(f"{n}. Source [" in page for page in pages)]
     assert found == list(range(1, total + 1))
+
+
+def test_an_edited_workspace_template_is_read_again(tmp_path):
+    """The Jinja environment is kept for the process (so `watch` and layout.fit do not
+    compile the templates again each time), but an edited template is read again."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    builtin = Path(common.__file__).resolve().parent.parent / "templates" / "memo.html.j2"
+    if not builtin.is_file():  # the repository layout: templates/ beside briefgen/
+        builtin = Path(__file__).resolve().parent.parent / "templates" / "memo.html.j2"
+    template = folder / "memo.html.j2"
+    template.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+    templates = Templates.for_workspace(tmp_path)
+    summary = full_summary()
+    assert "EDITED-MARKER" not in render_html(summary, templates)
+    template.write_text(builtin.read_text(encoding="utf-8").replace("</body>", "EDITED-MARKER</body>"),
+                        encoding="utf-8")
+    later = template.stat().st_mtime_ns + 2_000_000_000  # as an editor saving a second or two later
+    os.utime(template, ns=(later, later))
+    assert "EDITED-MARKER" in render_html(summary, templates)
