@@ -268,6 +268,19 @@ def test_every_look_comes_from_a_style_not_direct_formatting(citations):
     assert undefined_styles(rendered(citations=citations)) == set()
 
 
+def test_fitted_and_draft_layouts_take_their_look_from_styles_too():
+    """Compact citations (Source Notes on a page of their own), tighter spacing, a
+    smaller body and the draft watermark: still styles, not formatting typed in."""
+    variant = common.Variant(compact_citations=True, tight_spacing=True, body_size=10)
+    data = render_docx(full_summary(), BUILTIN, draft=True, variant=variant)
+    for name, xml in story_parts(data).items():
+        if name.startswith("word/header"):
+            continue  # the watermark is Word's own shape, positioned as Word writes it
+        assert direct_formatting(xml) == [], name
+    assert undefined_styles(data) == set()
+    assert 'w:pStyle w:val="Heading1NewPage"' in part_xml(data, "word/document.xml")
+
+
 def test_emphasis_a_style_cannot_carry_is_set_on_the_run():
     """Word gives a run one character style: bold italic words are Strong and italic,
     bold words in a link keep the Hyperlink style and are bold."""

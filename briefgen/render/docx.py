@@ -268,9 +268,8 @@ class _MemoWriter:
             self.document.add_paragraph(one_line(closing), style=self.styles["Prepared By"])
         self._write_clearances()
         if "source_notes" in shown:  # compact citations: the quotes, on a page of their own
-            heading = self.document.add_paragraph(common.SECTION_TITLES["source_notes"],
-                                                  style=self.styles["Heading 1"])
-            heading.paragraph_format.page_break_before = True
+            self.document.add_paragraph(common.SECTION_TITLES["source_notes"],
+                                        style=self.styles["Heading 1 New Page"])
             self._write_source_notes()
         self._set_properties()
         self._drop_template_leftovers()
@@ -364,6 +363,11 @@ class _MemoWriter:
             _border(heading_1, "bottom", self._colour("table_border"), eighths=4, space=1)
             heading_1.paragraph_format.keep_with_next = True
             heading_1.font.all_caps = theme.heading_caps
+        # Source Notes (compact citations) start a page of their own: a style, not a
+        # page break typed into the text, so an editor can restyle or remove it.
+        new_page_heading = self._style("Heading 1 New Page", base="Heading 1")
+        if new_page_heading:
+            new_page_heading.paragraph_format.page_break_before = True
 
         bullets = self._style("List Bullet", builtin=True)
         if bullets:
