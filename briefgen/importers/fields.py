@@ -99,8 +99,10 @@ def pdf_number(value, where: str) -> float:
     value = pdf_value(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SkipMark(f"{where} is {a_type(value)}, not a number")
-    if not math.isfinite(value) or abs(value) > 1e9:
-        raise SkipMark(f"{where} is {value!r}, not a number on a page")
+    # compared before any conversion: float() of a 400-digit integer overflows, and
+    # writing out one of 5000 digits is refused
+    if isinstance(value, float) and not math.isfinite(value) or not -1e9 <= value <= 1e9:
+        raise SkipMark(f"{where} is too large (or not finite), not a number on a page")
     return float(value)
 
 
