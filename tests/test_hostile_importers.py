@@ -166,16 +166,15 @@ def test_a_field_of_the_wrong_type_skips_that_annotation_by_number_and_keeps_the
     skipped = re.findall(r"export\.json: warning: annotation (\d+)[^:]*: (.*); skipped$", result.output, re.M)
     assert all(number == str(index + 1) and f"/annotations/{index}/" in why for number, why in skipped), \
         result.output
-    other = ROWS[1 - index]["id"]
-    assert other in (fuzz_root / "sources" / "page.md").read_text(encoding="utf-8") or \
-        "annotation " + other in result.output or result.output.count("added") >= 1, result.output
+    other = ['[Mike Waltz]{.participant', '[European allies will commit troops]{.question'][1 - index]
+    assert other in (fuzz_root / "sources" / "page.md").read_text(encoding="utf-8"), result.output
     sources_read_back(fuzz_root)
 
 
 @pytest.mark.parametrize("text, located", [
     ('{"annotations": {"a": 1}}', r"not a Hypothesis export: /annotations is an object, not a list"),
     ("[" * 100_000, r"nested too deeply|not valid JSON"),
-    ('[{"id": ' + "9" * 5000 + "}]", r"not a JSON file briefgen reads"),
+    ('[{"id": ' + "9" * 5000 + "}]", r"annotation 1: /0/id is a number, not text"),
     ('[1, "x", null]', r"annotation 1: /0 is a number, not an object"),
     ('[{"id": "\\ud800", "uri": "x"}]', r"annotation 1: /0/id holds a lone surrogate"),
     ('[{"id": "a", "target": [{"selector": {"type": "TextQuoteSelector"}}]}]',

@@ -38,7 +38,7 @@ def read_hypothesis(path: Path, kind_map: dict[str, str]) -> tuple[list[Annotate
     marks with that problem, so that they are listed among the marks not placed)."""
     text = read_text(path)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise BriefError(path, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}") from None
     except ValueError as exc:  # a number of more than 4300 digits
@@ -82,6 +82,14 @@ def read_hypothesis(path: Path, kind_map: dict[str, str]) -> tuple[list[Annotate
         found.marks.extend(marks)
         found.unquoted += unquoted
     return list(pages.values()), skipped
+
+
+def _integer(digits: str) -> int | float:
+    """A JSON integer; one too long for int() to take from text (4300 digits) is an
+    infinity, a number no field takes, so that it is one field's problem, not the file's."""
+    if len(digits) > 1000:
+        return float("-inf") if digits.startswith("-") else float("inf")
+    return int(digits)
 
 
 def _read_annotation(annotation: dict, at: str, name: str,
