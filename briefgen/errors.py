@@ -29,8 +29,8 @@ class BriefError(Exception):
 @dataclass(frozen=True)
 class Place:
     path: Path
-    line: int
-    column: int
+    line: int | None = None  # None: the file as a whole (or a place a line cannot tell)
+    column: int | None = None
 
 
 @dataclass(frozen=True)

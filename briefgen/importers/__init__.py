@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..annotations import KINDS
-from ..errors import BriefError, BriefWarning
+from ..errors import BriefError, BriefWarning, Place
 from ..workspace import SOURCE_SUFFIXES, SourceFile, read_sources, read_text
 from .anchor import ADDED, PRESENT, UNANCHORED, Outcome, place_marks
 from .marks import Article, parse_kind_map
@@ -40,10 +40,19 @@ class ImportReport:
     kept: list[KeptSpan] = field(default_factory=list)  # --force: the analyst's spans in the old source
     front_kept: dict[str, str] = field(default_factory=dict)  # --force: old front matter fields the input lacks
     front_replaced: list[tuple[str, str, str]] = field(default_factory=list)  # (field, old, new value)
+    # marks of the input that could not be read, each "where: why" (those with words are
+    # also among the outcomes, not placed, so that they are listed with the marks not placed)
+    skipped_marks: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         if self.skipped:
             return f"skipped {self.input.name}: {self.skipped}"
+        line = self._describe()
+        if self.skipped_marks:
+            line += f"; {_counted(len(self.skipped_marks), 'mark')} of {self.input.name} skipped: cannot be read"
+        return line
+
+    def _describe(self) -> str:
         added = Counter(o.mark.kind for o in self.outcomes if o.status == ADDED)
         present = sum(1 for o in self.outcomes if o.status == PRESENT)
         unanchored = sum(1 for o in self.outcomes if o.status == UNANCHORED)
@@ -83,7 +92,8 @@ class ImportReport:
                 for o in self.outcomes if o.status == UNANCHORED] + [
             BriefWarning(f"{span.was} (before import --force): your span not placed: {_quoted(span.mark.quote)} "
                          f"(.{span.mark.kind}): {span.reason}; listed in {unanchored_path(self.source)}")
-            for span in self.kept if not span.kept and not span.edited]
+            for span in self.kept if not span.kept and not span.edited] + [
+            BriefWarning(f"{skipped}; skipped", Place(self.input)) for skipped in self.skipped_marks]
 
 
 def import_files(root: Path, paths: list[Path], kind_map: dict[str, str], force: bool) -> Iterator[ImportReport]:
@@ -111,7 +121,7 @@ def _import_article(root: Path, path: Path, kind_map: dict[str, str], force: boo
     existing = [root / "sources" / (slug + suffix) for suffix in SOURCE_SUFFIXES
                 if (root / "sources" / (slug + suffix)).exists()]
     target = existing[0] if existing else root / "sources" / f"{slug}.md"
-    report = ImportReport(path, target.relative_to(root))
+    report = ImportReport(path, target.relative_to(root), skipped_marks=article.skipped)
     if existing and not force:
         report.skipped = f"{report.source} already exists (--force rewrites it from {path.name})"
         return report
@@ -170,7 +180,12 @@ def _import_export(root: Path, path: Path, kind_map: dict[str, str]) -> Iterator
 
     from .hypothesis import AnnotatedPage, read_hypothesis, same_page, same_title
 
-    pages = read_hypothesis(path, kind_map)
+    pages, skipped = read_hypothesis(path, kind_map)
+    if not pages:
+        if skipped:
+            yield ImportReport(path, Path("sources"), skipped="it holds no annotation that can be read",
+                               skipped_marks=skipped)
+        return
     sources = read_sources(root, [])
     # Every page is matched to its source before anything is written; pages under
     # several addresses, or found by title, may share one source.
@@ -199,7 +214,8 @@ def _import_export(root: Path, path: Path, kind_map: dict[str, str]) -> Iterator
         else:
             write_unanchored(source.path, unanchored)
         yield ImportReport(path, source.path.relative_to(root), outcomes,
-                           unquoted=sum(page.unquoted for page in its_pages))
+                           unquoted=sum(page.unquoted for page in its_pages), skipped_marks=skipped)
+        skipped = []  # reported once
     for page in without_source:
         # Kept all the same, beside where the page's source would go, for `check` to warn about.
         slug = slugify(page.title or page.url, max_length=60, word_boundary=True) or "page"
@@ -209,7 +225,8 @@ def _import_export(root: Path, path: Path, kind_map: dict[str, str]) -> Iterator
                     for mark in page.marks]
         write_unanchored(placeholder, merged_unanchored(placeholder, outcomes, path.name))
         yield ImportReport(path, placeholder.relative_to(root), outcomes, unquoted=page.unquoted,
-                           page_without_source=page.url or repr(page.title))
+                           page_without_source=page.url or repr(page.title), skipped_marks=skipped)
+        skipped = []
 
 
 def _quoted(text: str, limit: int = 80) -> str:

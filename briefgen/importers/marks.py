@@ -62,6 +62,7 @@ class Article:
     outlet: str = ""
     date: str = ""
     url: str = ""
+    skipped: list[str] = field(default_factory=list)  # marks that cannot be read: "where: why"
 
 
 class TextBuilder:
