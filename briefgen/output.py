@@ -27,11 +27,11 @@ def output_stem(memo: Memo) -> str:
 
 
 # Every temporary file a build makes in the output folder is named
-# ".briefgen-<pid>-<random>.<file name>.part" (a new file) or "...old" (the file it
+# ".briefgen-tmp-<pid>-<random>.<file name>.part" (a new file) or "...old" (the file it
 # replaces, kept until every new file is in place): a build killed outright leaves only
 # such files, and the next build into the folder removes those of builds no longer running.
-TEMPORARY_PREFIX = ".briefgen-"
-_TEMPORARY = re.compile(r"\.briefgen-(\d+)-[^.]+\..*\.(part|old)")
+TEMPORARY_PREFIX = ".briefgen-tmp-"
+_TEMPORARY = re.compile(re.escape(TEMPORARY_PREFIX) + r"(\d+)-[^.]+\..*\.(part|old)")
 STALE_AFTER = 24 * 3600  # seconds: older than this, a temporary is stale whatever its pid
 INTERRUPTING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                              if hasattr(signal, name))

@@ -208,8 +208,7 @@ class TestReferenceMalformed:
         (lambda xml: re.sub(r'w:w="\d+"', 'w:w="1e999"', xml), "w:pgSz/@w:w is '1e999'"),
         (lambda xml: re.sub(r'w:top="\d+"', 'w:top="99999999999999"', xml), "larger than any page"),
         (lambda xml: xml[: len(xml) // 2], "not a usable Word document"),
-        (lambda xml: '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]>' + xml.split("?>", 1)[1], "not a usable"),
-    ], ids=["no-body", "no-sectPr", "margin-word", "width-float", "margin-huge", "cut-xml", "doctype"])
+    ], ids=["no-body", "no-sectPr", "margin-word", "width-float", "margin-huge", "cut-xml"])
     def test_a_malformed_document_part_is_a_located_error(self, ws, change, expected):
         put_reference(ws, with_document(change))
         error = reference_error(run(ws, "build", "-f", "docx"))
@@ -412,7 +411,7 @@ class TestAllOrNone:
                  out / f"{TEMPORARY_PREFIX}{dead}-abcd1235.{STEM}.docx.old"]
         old_but_alive = out / f"{TEMPORARY_PREFIX}1-abcd1236.{STEM}.json.part"  # pid 1 lives, but a day ago
         live = out / f"{TEMPORARY_PREFIX}{os.getppid()}-abcd1237.{STEM}.json.part"
-        not_ours = out / ".briefgen-notes.txt"
+        not_ours = out / ".briefgen-tmp-notes.txt"
         for path in (*stale, old_but_alive, live, not_ours):
             path.write_bytes(b"x")
         os.utime(old_but_alive, (time.time() - 2 * 86400,) * 2)
