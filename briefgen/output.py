@@ -8,6 +8,7 @@ import re
 import secrets
 import shutil
 import signal
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -191,8 +192,9 @@ def _interrupts_held_off():
 
 
 def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
-    temporary = _temporary_name(folder, name, ".part")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    handle, name_written = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-", suffix=f".{name}.part",
+                                            dir=folder)
+    temporary = Path(name_written)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
