@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -52,18 +55,52 @@ def warning_message(warning: BriefWarning) -> str:
     return f"{where}: warning: {warning.message}"
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C (SIGINT) is: the build stops, out/ is as it was."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.signal = number
+
+
+def _interrupted(number: int, _frame) -> None:
+    raise Interrupted(number)
+
+
+@contextlib.contextmanager
+def _terminations_as_interrupts():
+    """SIGTERM and SIGHUP raise Interrupted while the block runs (in the main thread;
+    a handler set outside Python is left alone)."""
+    numbers = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.getsignal(number) for number in numbers}
+    for number, handler in previous.items():
+        if handler is not None:
+            signal.signal(number, _interrupted)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            if handler is not None:
+                signal.signal(number, handler)
+
+
 class _Group(click.Group):
-    """Turns the project's errors into one message and exit status 1, never a traceback."""
+    """Turns the project's errors into one message and exit status 1, never a traceback;
+    Ctrl-C, SIGTERM and SIGHUP into one message and exit status 128 + the signal's number."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with _terminations_as_interrupts():
+                return super().invoke(ctx)
         except BriefError as error:
             click.echo(error_message(error), err=True)
             ctx.exit(1)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
             click.echo("briefgen: interrupted; files in the output folder are as they were", err=True)
-            ctx.exit(130)
+            ctx.exit(128 + getattr(interrupt, "signal", signal.SIGINT))
 
 
 # ---- the pipeline (pipeline.py), its warnings and notes printed ----------------------------------

@@ -27,8 +27,8 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.exceptions import InvalidXmlError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt, RGBColor
@@ -44,8 +44,10 @@ from ..model import AgendaItem, Participant, Point, Summary
 from ..theme import REFERENCE_DOCX, Templates, Theme
 from . import common
 from .docx_notes import Footnotes
-from .stamp import embedded_time
+from .docx_reference import HINT as REFERENCE_HINT
+from .docx_reference import open_reference
 from .docx_styles import StyleConflict, find_or_add_style, set_size
+from .stamp import embedded_time
 
 CODE_FONT = "Courier New"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -117,6 +119,12 @@ def render_docx(summary: Summary, templates: Templates, *, draft: bool = False,
     except StyleConflict as exc:
         raise BriefError(reference, None, None, f"cannot use this house style: {exc}",
                          "rename that style in Word, or delete the file to use the built-in look") from None
+    except (InvalidXmlError, ValueError, TypeError) as exc:
+        if reference is None:
+            raise
+        # A value python-docx cannot read in the house style's styles, numbering or settings.
+        raise BriefError(reference, None, None, f"cannot use this house style: {str(exc)[:200]}",
+                         REFERENCE_HINT) from None
     saved = io.BytesIO()
     document.save(saved)
     return _repack(saved.getvalue(), embedded_time(summary.memo.date))
@@ -179,11 +187,7 @@ def _base_document(templates: Templates) -> tuple[Document, Path | None]:
         reference = templates.find(REFERENCE_DOCX)
     except BriefError:
         return _blank_document(), None
-    try:
-        document = docx.Document(str(reference))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise BriefError(reference, 1, 1, f"not a usable Word document: {exc}",
-                         "save it from Word as a .docx, or delete it to use the built-in look") from None
+    document = open_reference(reference)  # checked, bounded, with nothing that fetches
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
