@@ -154,16 +154,12 @@ def check(ctx: click.Context) -> None:
 
 def _check_page_count(workspace, summary) -> None:
     """The page count recorded by the last PDF build of this very memo, found without
-    WeasyPrint (see page_count.py): a line of the report, and a warning past max_pages."""
-    from .page_count import last_built, too_long
+    WeasyPrint or rendering a template (see page_count.py): a line of the report, and a warning past max_pages."""
+    from .page_count import last_built, layout_key, too_long
+    from .theme import Templates
 
-    def memo_html(draft: bool) -> str:
-        from .render.html import render_html
-        from .theme import Templates
-
-        return render_html(summary, Templates.for_workspace(workspace.root), draft=draft)
-
-    built = last_built(workspace.root / "out", memo_html)
+    # No template is rendered: the workspace's templates are untrusted (page_count.py).
+    built = last_built(workspace.root / "out", layout_key(summary, Templates.for_workspace(workspace.root)))
     if built is None:
         click.echo("    ? pages (known after `briefgen build --format pdf`)")
         return

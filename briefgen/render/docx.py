@@ -175,12 +175,13 @@ def _base_document(templates: Templates) -> tuple[Document, Path | None]:
     Only the reference's look stays: styles, numbering, theme, page set-up and
     settings. Its text goes, and with it its notes, comments and the headers and
     footers of any section but the last (whose own are rewritten for the memo)."""
-    try:
-        reference = templates.find(REFERENCE_DOCX)
-    except BriefError:
+    # Only from inside the template folders: a reference.docx linking out is an error.
+    found = templates.locate(REFERENCE_DOCX)
+    if found is None:
         return _blank_document(), None
+    reference, real = found
     try:
-        document = docx.Document(str(reference))
+        document = docx.Document(str(real))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise BriefError(reference, 1, 1, f"not a usable Word document: {exc}",
                          "save it from Word as a .docx, or delete it to use the built-in look") from None
@@ -295,7 +296,7 @@ class _MemoWriter:
         return value.upper()
 
     def _theme_error(self, message: str) -> BriefError:
-        return BriefError(self.templates.find("theme.yaml"), 1, 1, message,
+        return BriefError(self.templates.shown("theme.yaml"), 1, 1, message,
                           "compare it with the built-in templates/theme.yaml")
 
     # ---- page and styles -------------------------------------------------------------------------
