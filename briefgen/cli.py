@@ -136,6 +136,7 @@ def init(directory: str, reference_docx: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Read and validate the workspace; print what it holds and any warnings."""
     workspace, summary = _load(ctx)
+    _check_templates(workspace.root)
     annotations = sum(len(source.annotations) for source in workspace.sources)
     click.echo(f"{len(workspace.sources)} sources, {annotations} annotations")
     from .markings import banner
@@ -150,6 +151,17 @@ def check(ctx: click.Context) -> None:
         click.echo(f"  {len(items):3d} {label}")
     _check_page_count(workspace, summary)
     click.echo("ok")
+
+
+def _check_templates(root: Path) -> None:
+    """The workspace's theme read and checked, and its templates and house style found
+    inside templates/ (none of them rendered: they are untrusted, see theme.py)."""
+    from .theme import REFERENCE_DOCX, Templates
+
+    templates = Templates.for_workspace(root)
+    templates.theme()
+    for name in ("memo.html.j2", "memo.css.j2", REFERENCE_DOCX):  # render/html.py's, not imported: no Jinja
+        templates.locate(name)
 
 
 def _check_page_count(workspace, summary) -> None:

@@ -62,6 +62,8 @@ def _real_folder(folder: Path) -> Path | None:
     of its files (each lookup in it is then an error, see confined_file)."""
     try:
         real = folder.resolve(strict=True)
+    except RecursionError:
+        raise
     except (OSError, RuntimeError):
         return None
     return real
@@ -92,6 +94,8 @@ def confined_file(folder: Path, name: str, *, workspace: bool) -> Path | None:
     if workspace:
         try:
             inside_workspace = real_folder.is_relative_to(folder.absolute().parent.resolve())
+        except RecursionError:
+            raise
         except (OSError, RuntimeError):
             inside_workspace = False
         if not inside_workspace:
@@ -100,6 +104,8 @@ def confined_file(folder: Path, name: str, *, workspace: bool) -> Path | None:
                              "replace the link with a real folder holding the templates")
     try:
         real = candidate.resolve(strict=True)
+    except RecursionError:
+        raise
     except (OSError, RuntimeError):
         raise BriefError(shown, None, None, "this template is a broken or looping symbolic link: refused",
                          "replace it with the file itself") from None

@@ -180,7 +180,7 @@ def template_error(exc: BaseException, templates: Templates) -> BriefError:
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         where, line = Path(exc.filename), exc.lineno
     else:
-        where, line = _template_place(exc.__traceback__, templates)
+        where, line = _template_place(exc.__traceback__, templates, repeated=isinstance(exc, RecursionError))
     if isinstance(exc, RecursionError):
         message = "templates include or extend each other without end (a template includes itself?)"
     elif isinstance(exc, SecurityError):
@@ -194,17 +194,25 @@ def template_error(exc: BaseException, templates: Templates) -> BriefError:
     return BriefError(where, line, None, message[:500], _TEMPLATE_HINT)
 
 
-def _template_place(tb, templates: Templates) -> tuple[Path | None, int | None]:
+def _template_place(tb, templates: Templates, repeated: bool = False) -> tuple[Path | None, int | None]:
     """The innermost template file and line of a traceback (Jinja rewrites its frames to
-    name the template and its line), or the memo template with no line."""
+    name the template and its line); with `repeated`, the line that recurs most (the
+    include that includes itself); (None, None) when no template was running."""
     folders = [str(Path(folder)) for folder in templates.dirs]
-    place: tuple[Path | None, int | None] = (None, None)
+    places: list[tuple[Path, int]] = []
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2") or any(filename.startswith(folder + os.sep) for folder in folders):
-            place = (Path(filename), tb.tb_lineno)
+            places.append((Path(filename), tb.tb_lineno))
         tb = tb.tb_next
-    return place
+    if not places:
+        return None, None
+    if repeated:
+        counts: dict[tuple[Path, int], int] = {}
+        for place in places:
+            counts[place] = counts.get(place, 0) + 1
+        return max(counts, key=counts.__getitem__)  # the first of the most frequent
+    return places[-1]
 
 
 def wording() -> dict[str, object]:
