@@ -173,6 +173,7 @@ def init(directory: str, reference_docx: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Read and validate the workspace; print what it holds and any warnings."""
     workspace, summary = _load(ctx)
+    _check_templates(workspace.root)
     annotations = sum(len(source.annotations) for source in workspace.sources)
     click.echo(f"{len(workspace.sources)} sources, {annotations} annotations")
     from .markings import banner
@@ -189,18 +190,25 @@ def check(ctx: click.Context) -> None:
     click.echo("ok")
 
 
+def _check_templates(root: Path) -> None:
+    """The workspace's theme read and checked, and its templates and house style found
+    inside templates/ (none of them rendered: they are untrusted, see theme.py)."""
+    from .theme import REFERENCE_DOCX, Templates
+
+    templates = Templates.for_workspace(root)
+    templates.theme()
+    for name in ("memo.html.j2", "memo.css.j2", REFERENCE_DOCX):  # render/html.py's, not imported: no Jinja
+        templates.locate(name)
+
+
 def _check_page_count(workspace, summary) -> None:
     """The page count recorded by the last PDF build of this very memo, found without
-    WeasyPrint (see page_count.py): a line of the report, and a warning past max_pages."""
-    from .page_count import last_built, too_long
+    WeasyPrint or rendering a template (see page_count.py): a line of the report, and a warning past max_pages."""
+    from .page_count import last_built, layout_key, too_long
+    from .theme import Templates
 
-    def memo_html(draft: bool) -> str:
-        from .render.html import render_html
-        from .theme import Templates
-
-        return render_html(summary, Templates.for_workspace(workspace.root), draft=draft)
-
-    built = last_built(workspace.root / "out", memo_html)
+    # No template is rendered: the workspace's templates are untrusted (page_count.py).
+    built = last_built(workspace.root / "out", layout_key(summary, Templates.for_workspace(workspace.root)))
     if built is None:
         click.echo("    ? pages (known after `briefgen build --format pdf`)")
         return

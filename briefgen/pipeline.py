@@ -149,10 +149,9 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
             rendered.notes.append(note)
         if warning := result.warning():
             rendered.warnings.append(warning)
-        # For `check`: under the hash of the default layout's HTML, which check can make.
-        default_html = html if variant == common.DEFAULT_VARIANT else render_html(summary, templates, draft=draft)
-        rendered.record[layout_key(default_html)] = {"pages": chosen.body_pages, "total": chosen.pages,
-                                                     "fit": step}
+        # For `check`, which renders nothing: under a key made without rendering (page_count.py).
+        rendered.record[layout_key(summary, templates)] = {"pages": chosen.body_pages, "total": chosen.pages,
+                                                           "fit": step}
         if wants_pdf:
             from .render.pdf import render_pdf
             from .render.stamp import embedded_time
@@ -180,15 +179,14 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
 
 def _recorded_variant(summary, templates, folder: Path | None):
     """The layout the last PDF build into `folder` chose for this very memo (found by its
-    HTML's hash, see page_count.py), or None when none is recorded: a DOCX-only build
+    layout key, see page_count.py), or None when none is recorded: a DOCX-only build
     then needs no WeasyPrint layout of its own."""
     if folder is None:
         return None
-    from .page_count import last_built
+    from .page_count import last_built, layout_key
     from .render import common
-    from .render.html import render_html
 
-    entry = last_built(folder, lambda draft: render_html(summary, templates, draft=draft))
+    entry = last_built(folder, layout_key(summary, templates))
     if entry is None or entry.get("total") is None:  # none, or recorded before layout.fit
         return None
     body_size = float(templates.theme().sizes.get("body", 11))

@@ -369,17 +369,23 @@ def test_check_without_a_matching_build(default, tmp_path):
 
 
 def test_page_count_of_a_draft_build(tmp_path):
+    """The layout key is made without rendering anything, and a draft shares it."""
     from briefgen.page_count import RECORD_NAME, last_built_pages, layout_key, updated_record
+    from briefgen.pipeline import load
+    from briefgen.theme import Templates
 
-    def memo_html(draft: bool) -> str:
-        rendered.append(draft)
-        return f"<html>draft={draft}</html>"
-
-    rendered: list[bool] = []
-    assert last_built_pages(tmp_path, memo_html) is None and rendered == []  # no record: no rendering
-    (tmp_path / RECORD_NAME).write_bytes(updated_record(tmp_path, {layout_key(memo_html(True)): 5}))
-    rendered.clear()
-    assert last_built_pages(tmp_path, memo_html) == 5 and rendered == [False, True]
+    root = copy_workspace(REPO, tmp_path / "ws")
+    summary = load(root).summary
+    key = layout_key(summary, Templates.for_workspace(root))
+    assert last_built_pages(tmp_path, key) is None
+    (tmp_path / RECORD_NAME).write_bytes(updated_record(tmp_path, {key: 5}))
+    assert last_built_pages(tmp_path, key) == 5
+    summary.layout.paper = "a4" if summary.layout.paper == "letter" else "letter"
+    assert layout_key(summary, Templates.for_workspace(root)) != key  # the paper is part of the layout
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "memo.css.j2").write_text("/* edited */\n", encoding="utf-8")
+    summary.layout.paper = load(root).summary.layout.paper
+    assert layout_key(summary, Templates.for_workspace(root)) != key  # so are the templates
 
 
 def test_page_record_keeps_the_newest_and_shrugs_off_damage(tmp_path):

@@ -183,11 +183,15 @@ def _base_document(templates: Templates) -> tuple[Document, Path | None]:
     Only the reference's look stays: styles, numbering, theme, page set-up and
     settings. Its text goes, and with it its notes, comments and the headers and
     footers of any section but the last (whose own are rewritten for the memo)."""
-    try:
-        reference = templates.find(REFERENCE_DOCX)
-    except BriefError:
+    # Only from inside the template folders: a reference.docx linking out is an error.
+    found = templates.locate(REFERENCE_DOCX)
+    if found is None:
         return _blank_document(), None
-    document = open_reference(reference)  # checked, bounded, with nothing that fetches
+    reference, real = found
+    try:
+        document = open_reference(real)  # checked, bounded, with nothing that fetches
+    except BriefError as error:  # named as the workspace has it, not by its resolved path
+        raise BriefError(reference, error.line, error.column, error.message, error.hint) from None
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -298,7 +302,7 @@ class _MemoWriter:
         return value.upper()
 
     def _theme_error(self, message: str) -> BriefError:
-        return BriefError(self.templates.find("theme.yaml"), 1, 1, message,
+        return BriefError(self.templates.shown("theme.yaml"), 1, 1, message,
                           "compare it with the built-in templates/theme.yaml")
 
     # ---- page and styles -------------------------------------------------------------------------

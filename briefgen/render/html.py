@@ -10,15 +10,20 @@ and link targets are kept only for web and mail addresses.
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import types
 from functools import lru_cache
+from pathlib import Path, PurePath
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from ..errors import BriefError
 from ..model import Summary
-from ..theme import Templates, Theme
+from ..theme import Templates, Theme, decode_template, read_template_bytes
 from . import common
 
 HTML_TEMPLATE = "memo.html.j2"
@@ -37,7 +42,77 @@ def _autoescape(name: str | None) -> bool:
     return not name.endswith((".css.j2", ".css"))
 
 
-def environment(templates: Templates) -> Environment:
+# ---- the sandbox ------------------------------------------------------------------------------
+#
+# A workspace's templates are untrusted: a colleague may send a workspace whose
+# memo.html.j2 tries `{{ cycler.__init__.__globals__.os.popen("id").read() }}`. Every
+# template, built-in ones too, is rendered in Jinja's immutable sandbox (no attribute
+# starting with "_", no function internals, no mutating the lists and dicts it is given),
+# read only through _ConfinedLoader (files inside the template folders, see
+# theme.confined_file), and with objects that reach the file system or the interpreter
+# (paths, modules, classes, files) refused outright.
+
+MAX_REPEAT = 1_000_000  # longest string or list `*` may make in a template
+MAX_EXPONENT = 1_000
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if isinstance(obj, (PurePath, os.PathLike, types.ModuleType, type, io.IOBase, types.FrameType,
+                            types.TracebackType, types.CodeType)):
+            return False
+        if isinstance(value, (types.ModuleType, type, types.FrameType, types.CodeType)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for count, other in ((left, right), (right, left)):
+                if (isinstance(count, int) and hasattr(other, "__len__")
+                        and count * max(len(other), 1) > MAX_REPEAT):
+                    raise SecurityError(f"the template repeats a value past {MAX_REPEAT} items")
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"the template raises a number to a power past {MAX_EXPONENT}")
+        return super().call_binop(context, operator, left, right)
+
+
+class _ConfinedLoader(BaseLoader):
+    """Templates by name from the template folders, workspace first: only files whose
+    real path is inside their folder (no symbolic link out, no "..", no absolute name),
+    no larger than theme.MAX_TEMPLATE_BYTES, UTF-8 (else an error at the bad byte)."""
+
+    def __init__(self, folders: tuple[str, ...]) -> None:
+        self.templates = Templates(tuple(Path(folder) for folder in folders))
+
+    def get_source(self, environment, template: str):
+        found = self.templates.locate(template)
+        if found is None:
+            raise TemplateNotFound(template)
+        shown, real = found
+        stamp = _stamp(real)
+        text = decode_template(read_template_bytes(real, shown), shown)
+
+        def uptodate() -> bool:
+            try:
+                again = self.templates.locate(template)
+            except BriefError:
+                return False
+            return again is not None and again[1] == real and _stamp(real) == stamp
+
+        return text, str(shown), uptodate
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def environment(templates: Templates) -> ImmutableSandboxedEnvironment:
     """A Jinja2 environment over the template folders, workspace first. One a set of
     folders, kept for the process: compiling the templates took a quarter of a second,
     paid again by every rebuild of `watch` and every layout `layout.fit` tries. Jinja
@@ -46,9 +121,9 @@ def environment(templates: Templates) -> Environment:
 
 
 @lru_cache(maxsize=16)
-def _environment(folders: tuple[str, ...]) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(list(folders)),
+def _environment(folders: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    env = _Sandbox(
+        loader=_ConfinedLoader(folders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -87,11 +162,57 @@ def render_html(summary: Summary, templates: Templates, *, draft: bool = False,
             variant=variant,
             **wording(),
         )
-    except TemplateError as exc:
-        where = getattr(exc, "filename", None)
-        line = getattr(exc, "lineno", None)
-        raise BriefError(where, line, 1 if line else None, f"template error: {exc.message or exc}",
-                         "fix the template, or delete the workspace's copy to use the built-in one") from None
+    except BriefError as exc:
+        if exc.path is not None:
+            raise
+        where, line = _template_place(exc.__traceback__, templates)
+        raise BriefError(where, line, None, exc.message, exc.hint) from None
+    except Exception as exc:  # noqa: BLE001 - whatever a template does, a located error, never a traceback
+        raise template_error(exc, templates) from None
+
+
+_TEMPLATE_HINT = "fix the template, or delete the workspace's copy to use the built-in one"
+
+
+def template_error(exc: BaseException, templates: Templates) -> BriefError:
+    """A template's failure as an error at its file and line: a syntax error where
+    Jinja found it, anything else at the template line that was running."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where, line = Path(exc.filename), exc.lineno
+    else:
+        where, line = _template_place(exc.__traceback__, templates, repeated=isinstance(exc, RecursionError))
+    if isinstance(exc, RecursionError):
+        message = "templates include or extend each other without end (a template includes itself?)"
+    elif isinstance(exc, SecurityError):
+        message = f"refused by the template sandbox: {exc}"
+    elif isinstance(exc, TemplateNotFound):
+        message = f"no template named {exc.name!r}"
+    elif isinstance(exc, TemplateError):
+        message = f"template error: {exc.message or exc}"
+    else:
+        message = f"template error: {type(exc).__name__}: {exc}"
+    return BriefError(where, line, None, message[:500], _TEMPLATE_HINT)
+
+
+def _template_place(tb, templates: Templates, repeated: bool = False) -> tuple[Path | None, int | None]:
+    """The innermost template file and line of a traceback (Jinja rewrites its frames to
+    name the template and its line); with `repeated`, the line that recurs most (the
+    include that includes itself); (None, None) when no template was running."""
+    folders = [str(Path(folder)) for folder in templates.dirs]
+    places: list[tuple[Path, int]] = []
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or any(filename.startswith(folder + os.sep) for folder in folders):
+            places.append((Path(filename), tb.tb_lineno))
+        tb = tb.tb_next
+    if not places:
+        return None, None
+    if repeated:
+        counts: dict[tuple[Path, int], int] = {}
+        for place in places:
+            counts[place] = counts.get(place, 0) + 1
+        return max(counts, key=counts.__getitem__)  # the first of the most frequent
+    return places[-1]
 
 
 def wording() -> dict[str, object]:
@@ -198,7 +319,7 @@ def css_theme(theme: Theme, summary: Summary, templates: Templates,
     the theme's. A bad value is an error naming the theme file."""
 
     def bad(message: str) -> BriefError:
-        return BriefError(templates.find("theme.yaml"), 1, 1, message,
+        return BriefError(templates.shown("theme.yaml"), 1, 1, message,
                           "compare it with the built-in templates/theme.yaml")
 
     colours = {}
