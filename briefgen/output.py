@@ -19,7 +19,7 @@ _OUTPUT_HINT = "name a folder you can write to with --output DIR"
 
 def output_stem(memo: Memo) -> str:
     """2025-02-11-us-european-talks-on-ending-the-war-in-ukraine"""
-    slug = slugify(memo.title, max_length=80, word_boundary=True) or "memo"
+    slug = slugify(memo.title[:400], max_length=80, word_boundary=True) or "memo"
     return f"{memo.date.isoformat()}-{slug}"
 
 

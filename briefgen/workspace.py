@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .bounds import MAX_TITLE, cut
 from .annotations import Annotation, parse_annotations, strip_markup
 from .errors import BriefError, BriefWarning, Place
 from .markings import find_level, lowest, parse_level, split_classification
@@ -657,7 +658,7 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
             raise BriefError(path, 1, 1, f"two sources have the id {source_id!r}: {seen[source_id].name} "
                                          f"and {path.name}", "rename one of them")
         seen[source_id] = path
-        sources.append(read_source(path))
+        sources.append(read_source(path, warnings))
     return sources
 
 
@@ -674,11 +675,12 @@ def _unanchored_warning(path: Path) -> str:
     return f"{count} could not be placed in source {source!r}; mark by hand what this file lists, then delete it"
 
 
-def read_source(path: Path) -> SourceFile:
+def read_source(path: Path, warnings: list[BriefWarning] | None = None) -> SourceFile:
     text = read_text(path)
     lines = text.split("\n")
     meta: Source
     body_first_line = 1
+    warnings = [] if warnings is None else warnings
     if lines and lines[0].rstrip() == "---":
         closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
         if closing is None:
@@ -689,7 +691,13 @@ def read_source(path: Path) -> SourceFile:
         body = "\n".join(lines[closing + 1:])
     else:
         body = text
-        meta = Source(id=path.stem, number=0, title=_first_line_title(lines) or path.stem)
+        title = _first_line_title(lines)
+        if len(title) > MAX_TITLE:
+            warnings.append(BriefWarning(f"this source's first line, its title, is longer than {MAX_TITLE} "
+                                         f"characters: the memo takes its first {MAX_TITLE}",
+                                         Place(path, 1, 1)))
+            title = cut(title, MAX_TITLE)
+        meta = Source(id=path.stem, number=0, title=title or path.stem)
     annotations = parse_annotations(body, path, body_first_line)
     return SourceFile(path, meta, annotations)
 
@@ -715,5 +723,6 @@ def _read_front_matter(path: Path, text: str) -> Source:
 def _first_line_title(lines: list[str]) -> str:
     for line in lines:
         if line.strip():
-            return strip_markup(line.strip().lstrip("#").strip())
+            # strip_markup reads the whole line: a 5 MB one-line file is cut first
+            return strip_markup(line[:4 * MAX_TITLE].strip().lstrip("#").strip())
     return ""
