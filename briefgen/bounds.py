@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .errors import BriefWarning, Place
 
-MAX_WORD = 60  # characters of a word before the memo adds a break opportunity
+MAX_WORD = 120  # characters of a word before the memo adds a break opportunity (longer than URLs)
 MAX_MARKS = 8  # combining marks printed after one base character
 MAX_PRINTED = 20_000  # characters of one text the memo prints (about six pages)
 MAX_URL = 500  # characters of a link; a longer one is printed cut, without a break

@@ -24,7 +24,7 @@ def _shown_path(path: Path) -> str:
     """A path as the analyst can use it: relative to where they are, when inside it."""
     try:
         return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link loop, in Python 3.11
         return str(path)
 
 

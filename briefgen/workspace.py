@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,13 +104,56 @@ def read_workspace(root: Path) -> Workspace:
 
 # ---- text files ------------------------------------------------------------------------
 
-def read_text(path: Path) -> str:
-    """A UTF-8 text file, or an error at the first byte that is not text."""
+def _kind_of(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def read_bounded(path: Path, limit: int, what: str = "file") -> bytes:
+    """At most limit + 1 bytes of a regular file (the caller tells "too large" by the
+    length), for every file a workspace names: sources, brief.yaml, templates, records.
+    Anything else is a BriefError at the path, never a hang: a FIFO (opening one blocks
+    until a writer comes), a device (/dev/zero never ends), a socket, a folder, a
+    symbolic link loop. The file is opened without blocking and checked once open, so
+    one swapped in after a check is refused too."""
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_TEXT_BYTES + 1)  # no more: a huge file fails without being read whole
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise BriefError(path, None, None, f"cannot read file: {exc.strerror or exc}") from None
+        if exc.errno == errno.ELOOP:
+            reason = "it is a symbolic link that leads back to itself (a loop)"
+        elif exc.errno == errno.ENXIO:  # a socket, or a FIFO's peculiarity on some systems
+            reason = "it is a socket or a named pipe, not a file"
+        else:
+            reason = exc.strerror or str(exc)
+        raise BriefError(path, None, None, f"cannot read {what}: {reason}",
+                         f"make the {what} a regular file" if exc.errno in (errno.ELOOP, errno.ENXIO) else "") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise BriefError(path, None, None, f"cannot read {what}: it is {_kind_of(mode)}, not a regular file",
+                             f"make the {what} a regular file")
+        os.set_blocking(descriptor, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(limit + 1 - size, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise BriefError(path, None, None, f"cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(descriptor)
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """A UTF-8 text file, or an error at the first byte that is not text."""
+    data = read_bounded(path, MAX_TEXT_BYTES, what)  # no more: a huge file fails without being read whole
     if len(data) > MAX_TEXT_BYTES:
         raise BriefError(path, None, None, f"this file is larger than {MAX_TEXT_BYTES // 2**20} MB, "
                                            "the most briefgen reads",
@@ -645,7 +691,15 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
             warnings.append(BriefWarning(f"ignored: {path.name} is not a .md or .txt source",
                                          Place(path, 1, 1)))
             continue
-        if not path.resolve().is_relative_to(resolved_root):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # Python 3.11 says RuntimeError for a loop
+            looped = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+            raise BriefError(path, None, None, "cannot read file: " + (
+                "it is a symbolic link that leads back to itself (a loop)" if looped
+                else f"{getattr(exc, 'strerror', None) or exc}"),
+                "make it a regular file, or delete it" if looped else "") from None
+        if not target.is_relative_to(resolved_root):
             raise BriefError(path, None, None, "this source links to a file outside the workspace",
                              "copy the file into sources/ instead of linking to it")
         try:
