@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,10 +29,30 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
+# What a message must not print raw: C0 and C1 controls (newline, ESC and so on: a
+# newline in a file name would start a forged second message, ESC a terminal command),
+# DEL, and the bidirectional controls that reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def visible(text: str) -> str:
+    """The text with every control character written as an escape (\\n, \\x1b, \\u202e):
+    a message stays one line that says what it says, whatever a file name holds."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
 def _where(path: Path | None, line: int | None, column: int | None) -> str:
     if path is None:
         return "briefgen"
     where = _shown_path(path)
+    if _UNPRINTABLE.search(where):
+        where = '"' + visible(where).replace('"', '\\"') + '"'  # quoted: its escapes are not its name
     if line is not None:
         where += f":{line}"
         if column is not None:
@@ -40,16 +61,16 @@ def _where(path: Path | None, line: int | None, column: int | None) -> str:
 
 
 def error_message(error: BriefError) -> str:
-    message = f"{_where(error.path, error.line, error.column)}: error: {error.message}"
+    message = f"{_where(error.path, error.line, error.column)}: error: {visible(error.message)}"
     if error.hint:
-        message += f"\n  hint: {error.hint}"
+        message += f"\n  hint: {visible(error.hint)}"
     return message
 
 
 def warning_message(warning: BriefWarning) -> str:
     place: Place | None = warning.place
     where = _where(place.path, place.line, place.column) if place else "briefgen"
-    return f"{where}: warning: {warning.message}"
+    return f"{where}: warning: {visible(warning.message)}"
 
 
 class _Group(click.Group):

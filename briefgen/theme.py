@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import BriefError
-from .workspace import load_yaml
+from .workspace import load_yaml, read_text
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
 REFERENCE_DOCX = "reference.docx"  # a workspace's DOCX house style (briefgen init --reference-docx)
@@ -67,7 +67,7 @@ class Templates:
     def theme(self) -> Theme:
         path = self.find("theme.yaml")
         try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
+            data = load_yaml(read_text(path, "theme"))  # bounded; a FIFO or device is an error
             fonts, sizes, colours = data["fonts"], data["sizes"], data["colours"]
             return Theme(
                 body_font=str(fonts["body"]),
