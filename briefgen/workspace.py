@@ -61,6 +61,7 @@ class SourceFile:
     path: Path
     meta: Source
     annotations: list[Annotation]
+    warnings: list[BriefWarning] = field(default_factory=list)  # reading it: a title cut
 
 
 @dataclass
@@ -137,14 +138,8 @@ def read_bounded(path: Path, limit: int, what: str = "file") -> bytes:
             raise BriefError(path, None, None, f"cannot read {what}: it is {_kind_of(mode)}, not a regular file",
                              f"make the {what} a regular file")
         os.set_blocking(descriptor, True)
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(descriptor, min(limit + 1 - size, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
+        with open(descriptor, "rb", closefd=False) as stream:
+            return stream.read(limit + 1)  # one buffer: the peak is the file, not twice it
     except OSError as exc:
         raise BriefError(path, None, None, f"cannot read {what}: {exc.strerror or exc}") from None
     finally:
@@ -712,7 +707,9 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
             raise BriefError(path, 1, 1, f"two sources have the id {source_id!r}: {seen[source_id].name} "
                                          f"and {path.name}", "rename one of them")
         seen[source_id] = path
-        sources.append(read_source(path, warnings))
+        source = read_source(path)
+        warnings.extend(source.warnings)
+        sources.append(source)
     return sources
 
 
@@ -729,12 +726,12 @@ def _unanchored_warning(path: Path) -> str:
     return f"{count} could not be placed in source {source!r}; mark by hand what this file lists, then delete it"
 
 
-def read_source(path: Path, warnings: list[BriefWarning] | None = None) -> SourceFile:
+def read_source(path: Path) -> SourceFile:
     text = read_text(path)
     lines = text.split("\n")
     meta: Source
     body_first_line = 1
-    warnings = [] if warnings is None else warnings
+    warnings: list[BriefWarning] = []
     if lines and lines[0].rstrip() == "---":
         closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
         if closing is None:
@@ -753,7 +750,7 @@ def read_source(path: Path, warnings: list[BriefWarning] | None = None) -> Sourc
             title = cut(title, MAX_TITLE)
         meta = Source(id=path.stem, number=0, title=title or path.stem)
     annotations = parse_annotations(body, path, body_first_line)
-    return SourceFile(path, meta, annotations)
+    return SourceFile(path, meta, annotations, warnings)
 
 
 def _read_front_matter(path: Path, text: str) -> Source:
