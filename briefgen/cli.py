@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 import threading
@@ -27,14 +28,34 @@ def _shown_path(path: Path) -> str:
     """A path as the analyst can use it: relative to where they are, when inside it."""
     try:
         return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link loop, in Python 3.11
         return str(path)
+
+
+# What a message must not print raw: C0 and C1 controls (newline, ESC and so on: a
+# newline in a file name would start a forged second message, ESC a terminal command),
+# DEL, and the bidirectional controls that reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def visible(text: str) -> str:
+    """The text with every control character written as an escape (\\n, \\x1b, \\u202e):
+    a message stays one line that says what it says, whatever a file name holds."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 def _where(path: Path | None, line: int | None, column: int | None) -> str:
     if path is None:
         return "briefgen"
     where = _shown_path(path)
+    if _UNPRINTABLE.search(where):
+        where = '"' + visible(where).replace('"', '\\"') + '"'  # quoted: its escapes are not its name
     if line is not None:
         where += f":{line}"
         if column is not None:
@@ -43,16 +64,16 @@ def _where(path: Path | None, line: int | None, column: int | None) -> str:
 
 
 def error_message(error: BriefError) -> str:
-    message = f"{_where(error.path, error.line, error.column)}: error: {error.message}"
+    message = f"{_where(error.path, error.line, error.column)}: error: {visible(error.message)}"
     if error.hint:
-        message += f"\n  hint: {error.hint}"
+        message += f"\n  hint: {visible(error.hint)}"
     return message
 
 
 def warning_message(warning: BriefWarning) -> str:
     place: Place | None = warning.place
     where = _where(place.path, place.line, place.column) if place else "briefgen"
-    return f"{where}: warning: {warning.message}"
+    return f"{where}: warning: {visible(warning.message)}"
 
 
 class Interrupted(KeyboardInterrupt):
@@ -204,9 +225,11 @@ def _check_templates(root: Path) -> None:
 def _check_page_count(workspace, summary) -> None:
     """The page count recorded by the last PDF build of this very memo, found without
     WeasyPrint or rendering a template (see page_count.py): a line of the report, and a warning past max_pages."""
+    from .bounds import printable
     from .page_count import last_built, layout_key, too_long
     from .theme import Templates
 
+    summary = printable(summary)  # as a build renders it, so the key is the same
     # No template is rendered: the workspace's templates are untrusted (page_count.py).
     built = last_built(workspace.root / "out", layout_key(summary, Templates.for_workspace(workspace.root)))
     if built is None:

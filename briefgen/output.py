@@ -23,7 +23,7 @@ _OUTPUT_HINT = "name a folder you can write to with --output DIR"
 
 def output_stem(memo: Memo) -> str:
     """2025-02-11-us-european-talks-on-ending-the-war-in-ukraine"""
-    slug = slugify(memo.title, max_length=80, word_boundary=True) or "memo"
+    slug = slugify(memo.title[:400], max_length=80, word_boundary=True) or "memo"
     return f"{memo.date.isoformat()}-{slug}"
 
 
@@ -38,6 +38,23 @@ INTERRUPTING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTE
                              if hasattr(signal, name))
 
 
+def _not_a_folder(folder: Path) -> str:
+    """What stands where the output folder should be, when not a folder: a named pipe,
+    a device, a socket, a symbolic link loop or one to nowhere ("" when none of those)."""
+    import errno
+    import stat
+
+    try:
+        mode = folder.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "it is a symbolic link that leads back to itself (a loop)"
+        return "it is a symbolic link to nothing" if folder.is_symlink() else ""
+    from .workspace import _kind_of
+
+    return "" if stat.S_ISDIR(mode) else f"it is {_kind_of(mode)}, not a folder"
+
+
 def write_outputs(folder: Path, files: dict[str, bytes]) -> list[Path]:
     """All or none: write every file to a temporary file beside its target; check that
     every target can be replaced; then rename each over its target, keeping the file it
@@ -50,7 +67,7 @@ def write_outputs(folder: Path, files: dict[str, bytes]) -> list[Path]:
     except OSError as exc:
         # "Not a directory" alone does not say which part of the path is the file in the way
         in_the_way = next((part for part in (folder, *folder.parents) if part.is_file()), None)
-        reason = f"{in_the_way.name} is a file, not a folder" if in_the_way else exc.strerror or exc
+        reason = f"{in_the_way.name} is a file, not a folder" if in_the_way else _not_a_folder(folder) or exc.strerror or exc
         raise BriefError(folder, None, None, f"cannot create the output folder: {reason}", _OUTPUT_HINT) from None
     remove_stale_temporaries(folder)
     temporaries: dict[Path, Path] = {}  # target -> its temporary file, written in full

@@ -27,6 +27,7 @@ from .theme import REFERENCE_DOCX
 RECORD_NAME = ".briefgen-pages"  # JSON, in the output folder beside the PDF; no ".json": out/*.json is the model
 RECORD_LIMIT = 32  # layouts remembered: recent edits, letter and A4, draft or not
 HASH_LIMIT = 8 << 20  # bytes of a template file hashed (fonts and images may be larger)
+RECORD_MAX_BYTES = 256 * 1024  # a full record is about 5 KB; a larger file is not ours
 
 
 def layout_key(summary, templates) -> str:
@@ -102,10 +103,17 @@ def pages_of(entry: int | dict) -> int:
 
 def read_record(folder: Path) -> dict[str, int | dict]:
     """{layout key: entry} from the folder's record; empty when there is none or it is
-    unreadable (it is only a memo of past builds, never worth an error)."""
+    unreadable (it is only a memo of past builds, never worth an error). Read with a
+    bound, and only when a regular file: a FIFO or a device there never hangs `check`."""
+    from .errors import BriefError
+    from .workspace import read_bounded
+
     try:
-        record = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = read_bounded(folder / RECORD_NAME, RECORD_MAX_BYTES, "page record")
+        if len(data) > RECORD_MAX_BYTES:
+            return {}
+        record = json.loads(data.decode("utf-8"))
+    except (BriefError, UnicodeDecodeError, ValueError, RecursionError):
         return {}
     if not isinstance(record, dict):
         return {}

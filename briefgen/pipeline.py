@@ -99,9 +99,12 @@ def load(root: Path) -> Loaded:
     from .merge import build_summary
     from .workspace import read_workspace
 
+    from . import bounds
+
     workspace = read_workspace(root)
     summary, warnings = build_summary(workspace)
     warnings += coverage_warnings(workspace, summary)
+    warnings += bounds.warnings(summary, {source.path.stem: source.path for source in workspace.sources})
     return Loaded(workspace, summary, warnings)
 
 
@@ -112,9 +115,12 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
     layout.max_pages; with layout.fit the fitting steps are tried (see fitting.py)
     and the DOCX, HTML and PDF all take the layout chosen. A DOCX built without a PDF
     takes the layout the last PDF build of this very memo into the folder `recorded`
-    chose, and is measured only when there is none."""
+    chose, and is measured only when there is none. The JSON keeps every text as
+    written; the other formats print it bounded (bounds.py)."""
+    from .bounds import printable
     from .render import common
 
+    written, summary = summary, printable(summary)
     rendered = Rendered({})
     wants_pdf = "pdf" in formats
     variant = common.DEFAULT_VARIANT
@@ -173,14 +179,14 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
     if "json" in formats:
         from .render.json import render_json
 
-        rendered.files["json"] = render_json(summary).encode("utf-8")
+        rendered.files["json"] = render_json(written).encode("utf-8")
     return rendered
 
 
 def _recorded_variant(summary, templates, folder: Path | None):
     """The layout the last PDF build into `folder` chose for this very memo (found by its
     layout key, see page_count.py), or None when none is recorded: a DOCX-only build
-    then needs no WeasyPrint layout of its own."""
+    then needs no WeasyPrint layout of its own. `summary` is already printable."""
     if folder is None:
         return None
     from .page_count import last_built, layout_key

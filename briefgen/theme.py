@@ -123,11 +123,12 @@ def confined_file(folder: Path, name: str, *, workspace: bool) -> Path | None:
 
 
 def read_template_bytes(path: Path, shown: Path, limit: int = MAX_TEMPLATE_BYTES) -> bytes:
+    from .workspace import read_bounded  # a FIFO or device swapped in after the checks: refused, no hang
+
     try:
-        with path.open("rb") as stream:
-            data = stream.read(limit + 1)
-    except OSError as exc:
-        raise BriefError(shown, None, None, f"cannot read this template: {exc.strerror or exc}") from None
+        data = read_bounded(path, limit, "this template")
+    except BriefError as error:  # named as the workspace has it
+        raise BriefError(shown, error.line, error.column, error.message, error.hint) from None
     if len(data) > limit:
         raise BriefError(shown, None, None, f"this template is larger than {limit // 1024} KB, the most "
                                             "briefgen reads")

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .bounds import MAX_TITLE, cut
 from .annotations import Annotation, parse_annotations, strip_markup
 from .errors import BriefError, BriefWarning, Place
 from .markings import find_level, lowest, parse_level, split_classification
@@ -57,6 +61,7 @@ class SourceFile:
     path: Path
     meta: Source
     annotations: list[Annotation]
+    warnings: list[BriefWarning] = field(default_factory=list)  # reading it: a title cut
 
 
 @dataclass
@@ -100,13 +105,50 @@ def read_workspace(root: Path) -> Workspace:
 
 # ---- text files ------------------------------------------------------------------------
 
-def read_text(path: Path) -> str:
-    """A UTF-8 text file, or an error at the first byte that is not text."""
+def _kind_of(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def read_bounded(path: Path, limit: int, what: str = "file") -> bytes:
+    """At most limit + 1 bytes of a regular file (the caller tells "too large" by the
+    length), for every file a workspace names: sources, brief.yaml, templates, records.
+    Anything else is a BriefError at the path, never a hang: a FIFO (opening one blocks
+    until a writer comes), a device (/dev/zero never ends), a socket, a folder, a
+    symbolic link loop. The file is opened without blocking and checked once open, so
+    one swapped in after a check is refused too."""
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_TEXT_BYTES + 1)  # no more: a huge file fails without being read whole
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise BriefError(path, None, None, f"cannot read file: {exc.strerror or exc}") from None
+        if exc.errno == errno.ELOOP:
+            reason = "it is a symbolic link that leads back to itself (a loop)"
+        elif exc.errno == errno.ENXIO:  # a socket, or a FIFO's peculiarity on some systems
+            reason = "it is a socket or a named pipe, not a file"
+        else:
+            reason = exc.strerror or str(exc)
+        raise BriefError(path, None, None, f"cannot read {what}: {reason}",
+                         f"make the {what} a regular file" if exc.errno in (errno.ELOOP, errno.ENXIO) else "") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise BriefError(path, None, None, f"cannot read {what}: it is {_kind_of(mode)}, not a regular file",
+                             f"make the {what} a regular file")
+        os.set_blocking(descriptor, True)
+        with open(descriptor, "rb", closefd=False) as stream:
+            return stream.read(limit + 1)  # one buffer: the peak is the file, not twice it
+    except OSError as exc:
+        raise BriefError(path, None, None, f"cannot read {what}: {exc.strerror or exc}") from None
+    finally:
+        os.close(descriptor)
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """A UTF-8 text file, or an error at the first byte that is not text."""
+    data = read_bounded(path, MAX_TEXT_BYTES, what)  # no more: a huge file fails without being read whole
     if len(data) > MAX_TEXT_BYTES:
         raise BriefError(path, None, None, f"this file is larger than {MAX_TEXT_BYTES // 2**20} MB, "
                                            "the most briefgen reads",
@@ -644,7 +686,15 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
             warnings.append(BriefWarning(f"ignored: {path.name} is not a .md or .txt source",
                                          Place(path, 1, 1)))
             continue
-        if not path.resolve().is_relative_to(resolved_root):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # Python 3.11 says RuntimeError for a loop
+            looped = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+            raise BriefError(path, None, None, "cannot read file: " + (
+                "it is a symbolic link that leads back to itself (a loop)" if looped
+                else f"{getattr(exc, 'strerror', None) or exc}"),
+                "make it a regular file, or delete it" if looped else "") from None
+        if not target.is_relative_to(resolved_root):
             raise BriefError(path, None, None, "this source links to a file outside the workspace",
                              "copy the file into sources/ instead of linking to it")
         try:
@@ -657,7 +707,9 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
             raise BriefError(path, 1, 1, f"two sources have the id {source_id!r}: {seen[source_id].name} "
                                          f"and {path.name}", "rename one of them")
         seen[source_id] = path
-        sources.append(read_source(path))
+        source = read_source(path)
+        warnings.extend(source.warnings)
+        sources.append(source)
     return sources
 
 
@@ -679,6 +731,7 @@ def read_source(path: Path) -> SourceFile:
     lines = text.split("\n")
     meta: Source
     body_first_line = 1
+    warnings: list[BriefWarning] = []
     if lines and lines[0].rstrip() == "---":
         closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
         if closing is None:
@@ -689,9 +742,15 @@ def read_source(path: Path) -> SourceFile:
         body = "\n".join(lines[closing + 1:])
     else:
         body = text
-        meta = Source(id=path.stem, number=0, title=_first_line_title(lines) or path.stem)
+        title = _first_line_title(lines)
+        if len(title) > MAX_TITLE:
+            warnings.append(BriefWarning(f"this source's first line, its title, is longer than {MAX_TITLE} "
+                                         f"characters: the memo takes its first {MAX_TITLE}",
+                                         Place(path, 1, 1)))
+            title = cut(title, MAX_TITLE)
+        meta = Source(id=path.stem, number=0, title=title or path.stem)
     annotations = parse_annotations(body, path, body_first_line)
-    return SourceFile(path, meta, annotations)
+    return SourceFile(path, meta, annotations, warnings)
 
 
 def _read_front_matter(path: Path, text: str) -> Source:
@@ -715,5 +774,6 @@ def _read_front_matter(path: Path, text: str) -> Source:
 def _first_line_title(lines: list[str]) -> str:
     for line in lines:
         if line.strip():
-            return strip_markup(line.strip().lstrip("#").strip())
+            # strip_markup reads the whole line: a 5 MB one-line file is cut first
+            return strip_markup(line[:4 * MAX_TITLE].strip().lstrip("#").strip())
     return ""

@@ -96,6 +96,44 @@ class ImportReport:
             BriefWarning(f"{skipped}; skipped", Place(self.input)) for skipped in self.skipped_marks]
 
 
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # a saved page, Word document, PDF or export to import
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a Word document's parts, uncompressed
+MAX_ZIP_ENTRIES = 10_000
+
+
+def check_input(path: Path) -> None:
+    """An input `import` may read: a regular file (a FIFO would block, a device never
+    end) of at most MAX_IMPORT_BYTES; a .docx a zip whose parts unpack to at most
+    MAX_UNZIPPED_BYTES (no "zip bomb"). Else a BriefError at the path."""
+    import os
+    import stat
+    import zipfile
+
+    from ..workspace import read_bounded
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = None  # read_bounded says why
+    if mode is None or not stat.S_ISREG(mode):
+        read_bounded(path, 0, "file")  # raises, naming what it is
+    size = os.stat(path).st_size
+    if size > MAX_IMPORT_BYTES:
+        raise BriefError(path, None, None, f"this file is larger than {MAX_IMPORT_BYTES // 2**20} MB, the most "
+                                           "`briefgen import` reads", "save only the article, without its media")
+    if path.suffix.lower() == ".docx":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                entries = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return  # the importer says what is wrong with it
+        if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNZIPPED_BYTES:
+            raise BriefError(path, None, None, f"this Word document unpacks to more than "
+                                               f"{MAX_UNZIPPED_BYTES // 2**20} MB or {MAX_ZIP_ENTRIES:,} parts, "
+                                               "more than `briefgen import` reads",
+                             "save the text alone as a new document, then import that")
+
+
 def import_files(root: Path, paths: list[Path], kind_map: dict[str, str], force: bool) -> Iterator[ImportReport]:
     """Import each input into root/sources/, reporting on each as it is done. Articles go
     first, so that a Hypothesis export given in the same command can anchor in a page
@@ -105,6 +143,7 @@ def import_files(root: Path, paths: list[Path], kind_map: dict[str, str], force:
             raise BriefError(path, None, None, f"cannot import {path.suffix or 'a file without extension'}",
                              "briefgen imports saved web pages (.html), Word documents (.docx), "
                              "PDFs with highlights (.pdf) and Hypothesis exports (.json)")
+        check_input(path)
     (root / "sources").mkdir(exist_ok=True)
     for path in sorted(paths, key=lambda p: p.suffix.lower() in EXPORT_SUFFIXES):
         if path.suffix.lower() in EXPORT_SUFFIXES:

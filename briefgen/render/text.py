@@ -3,11 +3,30 @@ where each item came from."""
 
 from __future__ import annotations
 
+import re
+
 from ..model import Citation, Summary
 from .common import (NOTE_REMARK_LABEL, SECTION_TITLES, agenda_cells, attachments_label, banner_text,
                      closing_lines, decision_line, format_date, header_fields, item_mark, option_line,
                      participant_groups, plain_text, point_text, prepared_by_line, quoted, recommendations_title,
                      sections)
+
+
+# Terminal control sequences in source text: escape sequences (CSI "ESC [ … m" colours
+# and cursor moves, OSC "ESC ] … BEL" titles and links, and the rest), C1's single-byte
+# CSI, then any other C0 or C1 control but newline and tab, and the bidirectional
+# embeddings and overrides (which reorder the lines around them; the isolates stay).
+_CONTROL = re.compile(
+    r"\x1b[\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC strings
+    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # their single-byte C1 forms
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI: colours, cursor moves, erasing
+    r"|\x1b[ -/]*[0-~]?"  # any other escape sequence
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def terminal_safe(text: str) -> str:
+    """The text with every terminal control sequence removed: what `show` prints."""
+    return _CONTROL.sub("", text)
 
 
 def _places(citations: list[Citation], lang: str = "en", note: str = "") -> str:
@@ -77,4 +96,4 @@ def render_text(summary: Summary) -> str:
         f"{label}: " + "; ".join(values) for label, values in closing_lines(memo)]
     if closing:
         lines += [""] + closing
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines)) + "\n"
