@@ -319,7 +319,9 @@ class _YamlReader:
         if not_text:
             raise self.error(node, f"{what}: character U+{ord(not_text.group()):04X} is not allowed",
                              "delete the escape that makes it (such as \\0, \\a or \\ud800)")
-        return node.value.strip()
+        # A "\r" escape is a line end, as YAML reads CR in the file itself: not a
+        # control character left in a title or a name.
+        return node.value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
     def required_text(self, node: yaml.Node | None, what: str, parent: yaml.Node) -> str:
         value = self.text(node, what)

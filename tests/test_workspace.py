@@ -643,3 +643,10 @@ def test_find_root_without_a_workspace(tmp_path):
     with pytest.raises(BriefError) as caught:
         find_root(tmp_path)
     assert "brief.yaml" in caught.value.message and "init" in caught.value.hint
+
+
+def test_a_carriage_return_escape_is_a_line_end_not_a_control_character(tmp_path):
+    """Found by fuzzing: "\\r" in a double-quoted value reached the memo as a control character."""
+    (tmp_path / "brief.yaml").write_text('memo:\n  title: "a"\n  subject: "US talks \\retary \\r\\n end"\n',
+                                         encoding="utf-8")
+    assert read_brief(tmp_path / "brief.yaml").memo.subject == "US talks \netary \n end"
