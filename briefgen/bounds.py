@@ -29,6 +29,13 @@ MAX_MARKS = 8  # combining marks printed after one base character
 MAX_PRINTED = 20_000  # characters of one text the memo prints (about six pages)
 MAX_URL = 500  # characters of a link; a longer one is printed cut, without a break
 MAX_TITLE = 200  # characters of a source title taken from its first line
+# A two-page memo holds about forty items. Past these, laying the memo out grows with
+# its length (about 20 ms an item with a note, in WeasyPrint), so a workspace inside
+# the annotation limits could take minutes: the memo prints the first ones, the JSON all.
+MAX_ITEMS = 300  # items printed across the memo's sections
+MAX_CITATIONS = 30  # citations printed in one item's note
+ITEM_SECTIONS = ("recommendations", "key_points", "participants", "agenda", "challenges", "open_questions",
+                 "talking_points")
 
 ELLIPSIS = "…"
 BREAK = "\u200b"  # ZERO WIDTH SPACE: a line may break here; nothing is drawn
@@ -106,8 +113,34 @@ def _bounded(value, name: str = ""):
 
 
 def printable(summary):
-    """A copy of the summary (model.Summary) with every text as the memo prints it."""
-    return _bounded(summary)
+    """A copy of the summary (model.Summary) with every text as the memo prints it, and
+    at most MAX_ITEMS items (in memo order), each with at most MAX_CITATIONS citations."""
+    bounded = _bounded(summary)
+    room = MAX_ITEMS
+    for section in ITEM_SECTIONS:
+        items = getattr(bounded, section)[:room]
+        room -= len(items)
+        for item in items:
+            if len(getattr(item, "citations", ())) > MAX_CITATIONS:
+                item.citations = item.citations[:MAX_CITATIONS]
+        setattr(bounded, section, items)
+    return bounded
+
+
+def _volume_warnings(summary, paths: dict) -> list[BriefWarning]:
+    """What MAX_ITEMS and MAX_CITATIONS leave out of the printed memo."""
+    found: list[BriefWarning] = []
+    total = sum(len(getattr(summary, section)) for section in ITEM_SECTIONS)
+    if total > MAX_ITEMS:
+        found.append(BriefWarning(f"the memo has {total:,} items: it prints the first {MAX_ITEMS:,} "
+                                  f"(in section order); the JSON keeps them all"))
+    for section in ITEM_SECTIONS:
+        for item in getattr(summary, section):
+            cited = len(getattr(item, "citations", ()))
+            if cited > MAX_CITATIONS:
+                found.append(BriefWarning(f"{_SINGULAR[section]} cited in {cited:,} places: its note names the "
+                                          f"first {MAX_CITATIONS}; the JSON keeps them all", _place(item, paths)))
+    return found
 
 
 # ---- warnings ---------------------------------------------------------------------------------
@@ -156,7 +189,7 @@ def warnings(summary, paths: dict | None = None) -> list[BriefWarning]:
                     what = label if name in (section, "text") else f"{label} {name}"
                     found.append(BriefWarning(f"{what}: {problem}", _place(item, paths or {})))
                     break
-    return found
+    return found + _volume_warnings(summary, paths or {})
 
 
 def _place(item, paths: dict) -> Place | None:

@@ -66,13 +66,19 @@ def too_long_warning(pages: int, max_pages: int, overflow: str = "",
     """The warning for a memo whose body runs past layout.max_pages."""
     message = (f"the memo runs to {pages} pages, more than layout.max_pages ({max_pages}), "
                f"not counting its sources")
-    if tried is not None:
+    if tried is not None and tried != common.DEFAULT_VARIANT:
         message += f", even with {tried.describe()}"
     if overflow:
         message += f": {overflow}"
-    message += ("; shorten it" if tried is not None
-                else "; set `fit: true` under layout to make it fit, or shorten it")
+    if tried == common.DEFAULT_VARIANT:  # layout.fit asked, but the memo is far too long for its steps
+        message += "; far too long for layout.fit's steps to help: shorten it"
+    else:
+        message += ("; shorten it" if tried is not None
+                    else "; set `fit: true` under layout to make it fit, or shorten it")
     return BriefWarning(message)
+
+
+HOPELESS = 2  # a body this many times max_pages long is past what the fitting steps can save
 
 
 def fit(summary: Summary, measure: Callable[[common.Variant], Measured], body_size: float) -> FitResult:
@@ -87,6 +93,11 @@ def fit(summary: Summary, measure: Callable[[common.Variant], Measured], body_si
         measured = measure(variant)
         if measured.body_pages <= max_pages:
             return FitResult(measured, max_pages, tried, summary.layout.fit, "")
+        if tried == 1 and measured.body_pages > HOPELESS * max_pages:
+            # Every step together saves far less than half the pages: trying them would
+            # only multiply the layout time of a memo this long (each is a full layout).
+            return FitResult(measured, max_pages, tried, summary.layout.fit,
+                             overflow(summary, measured.layout.anchor_pages, max_pages, measured.body_pages))
     return FitResult(measured, max_pages, len(variants), summary.layout.fit,
                      overflow(summary, measured.layout.anchor_pages, max_pages, measured.body_pages))
 

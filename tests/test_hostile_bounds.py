@@ -278,3 +278,59 @@ def test_terminal_safe_keeps_text():
     text = "Line one\n\tشيء — “quoted” 王文涛 \u2068isolated\u2069"
     assert terminal_safe(text) == text
     assert terminal_safe("a\x1bcb\x1b(Bc\x1b[1;31md") == "abcd"
+
+
+# ---- volume: thousands of items or citations ----------------------------------------------------
+
+def _many(tmp_path: Path, spans: str, count: int, fit: bool = False) -> Path:
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "brief.yaml").write_text('memo:\n  title: "Volume"\n  date: 2025-02-11\n'
+                                     + ("layout:\n  fit: true\n" if fit else ""), encoding="utf-8")
+    body = "\n".join(spans.format(i=i) for i in range(count))
+    (root / "sources" / "a.md").write_text(f"---\ntitle: Many\n---\n\n{body}\n", encoding="utf-8")
+    return root
+
+
+def test_thousands_of_items_print_the_first_ones_and_the_json_keeps_all(tmp_path):
+    """5,000 key points (the annotation limit of one source) took minutes to lay out: the
+    memo prints the first MAX_ITEMS, says so, and the JSON keeps every one."""
+    root = _many(tmp_path, "[Point {i} about topic {i}]{{.key}}.\n", 5000)
+    summary = load(root).summary
+    printed = bounds.printable(summary)
+    assert len(summary.key_points) == 5000 and len(printed.key_points) == bounds.MAX_ITEMS
+    started = time.monotonic()
+    result = build(root, BuildOptions(formats=("json",)))
+    assert time.monotonic() - started < 30
+    assert any("it prints the first 300" in w.message for w in result.warnings)
+    model = json.loads(next((root / "out").glob("*.json")).read_text(encoding="utf-8"))
+    assert len(model["key_points"]) == 5000
+
+
+def test_one_item_cited_thousands_of_times_names_the_first_citations(tmp_path):
+    root = _many(tmp_path, "Then [Marco Rubio]{{.participant}} said thing {i}.\n", 2000)
+    loaded = load(root)
+    [person] = bounds.printable(loaded.summary).participants
+    assert len(person.citations) == bounds.MAX_CITATIONS
+    [warning] = [w for w in loaded.warnings if "cited in 2,000 places" in w.message]
+    assert warning.place.line == 5 and warning.place.column == 6
+
+
+def test_a_memo_far_past_its_limit_is_not_fitted_step_by_step():
+    """Each fitting step is a full layout; a body more than twice the limit is past what
+    they can save, so layout.fit stops after the default layout and says why."""
+    from briefgen import fitting
+    from briefgen.model import Layout, Memo, Summary
+    from briefgen.render import common
+
+    summary = Summary(Memo(title="t"), Layout(fit=True, max_pages=2))
+    tried = []
+
+    def measure(variant):
+        tried.append(variant)
+        layout = type("Layout", (), {"anchor_pages": {}})()
+        return fitting.Measured(variant, "", layout, body_pages=9, pages=10)
+
+    result = fitting.fit(summary, measure, 11)
+    assert tried == [common.DEFAULT_VARIANT]
+    assert "far too long for layout.fit's steps to help" in result.warning().message
