@@ -383,3 +383,22 @@ def test_a_docx_that_is_not_a_zip_is_one_located_error(tmp_path, content):
     result = run(root, str(path))
     assert_handled(result, "hostile.docx", r"not a Word document \(\.docx\) that can be read")
     assert result.exit_code == 1
+
+
+def test_a_pdf_of_more_pages_than_an_article_has_is_refused_before_reading(tmp_path, monkeypatch):
+    """Thousands of pages took minutes to read: the page count is checked first."""
+    from pypdf import PdfWriter
+
+    from briefgen.errors import BriefError
+    from briefgen.importers import pdf as pdf_importer
+
+    monkeypatch.setattr(pdf_importer, "MAX_PAGES", 3)
+    writer = PdfWriter()
+    for _ in range(4):
+        writer.add_blank_page(width=200, height=200)
+    document = tmp_path / "long.pdf"
+    with document.open("wb") as stream:
+        writer.write(stream)
+    with pytest.raises(BriefError) as caught:
+        pdf_importer.read_pdf(document, {})
+    assert "this PDF has 4 pages; briefgen imports articles of at most 3" in caught.value.message

@@ -18,6 +18,9 @@ from .marks import (DEFAULT_COLOUR_KINDS, DEFAULT_KIND, Article, Mark, TextBuild
 # Text markup annotations that mark words as mattering (a strike-out marks them as not).
 _MARKING = {"Highlight", "Underline", "Squiggly"}
 _PARAGRAPH_GAP = 0.6  # a gap between lines over this many line heights starts a paragraph
+# An article, a report or a transcript; reading a page's characters takes pdfplumber
+# about 50 ms, so a 50 MB file of thousands of pages would run for minutes.
+MAX_PAGES = 300
 
 
 def read_pdf(path: Path, kind_map: dict[str, str]) -> Article:
@@ -33,6 +36,10 @@ def read_pdf(path: Path, kind_map: dict[str, str]) -> Article:
     try:
         with pdfplumber.open(path) as pdf:
             metadata = pdf.metadata
+            if len(pdf.pages) > MAX_PAGES:
+                raise BriefError(path, None, None, f"this PDF has {len(pdf.pages):,} pages; briefgen imports "
+                                                   f"articles of at most {MAX_PAGES}",
+                                 "split out the pages of the article and import those")
             for page in pdf.pages:
                 page_number = page.page_number
                 placed = _page_text(page, text)
