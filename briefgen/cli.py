@@ -27,7 +27,11 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf
 def _shown_path(path: Path) -> str:
     """A path as the analyst can use it: relative to where they are, when inside it."""
     try:
-        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
+        # The folder resolved, not the file: a file that is a link out is still shown
+        # where the analyst has it (templates/memo.css.j2), not where it points.
+        where = path.absolute().parent.resolve() / path.name
+        cwd = Path.cwd().resolve()
+        return os.path.relpath(where, cwd) if where.is_relative_to(cwd) else str(path)
     except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link loop, in Python 3.11
         return str(path)
 

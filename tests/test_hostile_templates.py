@@ -383,3 +383,19 @@ class TestWatch:
         assert result.exit_code == 0 and not marker.exists()
         assert result.stderr.count("memo.css.j2:1: error:") == 3, result.stderr
         assert result.stdout.rstrip().splitlines()[-1].startswith("rebuilt in")
+
+
+def test_a_template_linking_out_is_named_where_the_analyst_has_it(tmp_path, monkeypatch):
+    """The message names templates/memo.css.j2, relative to where the analyst is, not the
+    file outside the workspace that the link points at."""
+    root = tmp_path / "ws"
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    outside = tmp_path / "outside.css"
+    outside.write_text("SECRET-OUTSIDE", encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates" / "memo.css.j2").symlink_to(outside)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["build", "-f", "html"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/memo.css.j2: error: ")
+    assert "SECRET-OUTSIDE" not in result.output and not (root / "out").exists()
