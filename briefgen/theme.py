@@ -257,13 +257,7 @@ class _ThemeReader:
         return value
 
     def boolean(self, node: yaml.Node | None, what: str, default: bool) -> bool:
-        if node is None or node.tag == _NULL_TAG:
-            return default
-        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL_TAG:
-            return node.value.lower() in ("true", "yes", "on", "y")
-        shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
-        raise self.error(node, f"{what} must be true or false (unquoted), not {shown!r}",
-                         f"write `{what.rsplit('.', 1)[-1]}: true` or `{what.rsplit('.', 1)[-1]}: false`")
+        return self.yaml.boolean(node, what, default)  # a real YAML boolean: "no" in quotes is an error
 
     def font(self, node: yaml.Node, what: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL_TAG:

@@ -352,7 +352,8 @@ class _YamlReader:
             return node.value.lower() in ("true", "yes", "on", "y")
         shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
         key = what.rsplit(".", 1)[-1]
-        raise self.error(node, f"{what} must be true or false, not {shown!r}", f"write `{key}: true` or `{key}: false`")
+        raise self.error(node, f"{what} must be true or false (unquoted), not {shown!r}",
+                         f"write `{key}: true` or `{key}: false`")
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         if node is None or node.tag == _NULL_TAG:
