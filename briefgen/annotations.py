@@ -25,7 +25,7 @@ from .markings import parse_level
 # Each kind and the attributes it takes; every kind also takes "note".
 KINDS: dict[str, tuple[str, ...]] = {
     "key": ("text",),
-    "participant": ("name", "role", "org"),
+    "participant": ("name", "role", "org", "pronounce", "bio"),
     "agenda": ("item", "when", "where", "who"),
     "challenge": ("text",),
     "question": ("text",),

@@ -215,7 +215,7 @@ def build_summary(workspace: Workspace) -> tuple[Summary, list[BriefWarning]]:
     warnings = list(workspace.warnings)
     brief = workspace.brief
     key_points: _Section[Point] = _Section("key point", "text", ("note",), warnings)
-    participants: _Section[Participant] = _Section("participant", "name", ("role", "org", "note"), warnings,
+    participants: _Section[Participant] = _Section("participant", "name", ("role", "org", "note", "pronounce", "bio"), warnings,
                                                       people=True)
     agenda: _Section[AgendaItem] = _Section("agenda item", "item", ("when", "where", "who", "note"), warnings)
     challenges: _Section[Point] = _Section("challenge", "text", ("note",), warnings)
@@ -284,7 +284,7 @@ def _point(annotation: Annotation, path: Path) -> Point:
 def _participant(annotation: Annotation, path: Path) -> Participant:
     attrs = annotation.attributes
     return Participant(annotation.get("name"), attrs.get("role", ""), attrs.get("org", ""), attrs.get("note", ""),
-                       mark=attrs.get("mark", ""))
+                       mark=attrs.get("mark", ""), pronounce=attrs.get("pronounce", ""), bio=attrs.get("bio", ""))
 
 
 def _agenda_item(annotation: Annotation, path: Path, lang: str, warnings: list[BriefWarning]) -> AgendaItem:

@@ -41,6 +41,8 @@ class Participant:
     note: str = ""
     citations: list[Citation] = field(default_factory=list)
     mark: str = ""
+    pronounce: str = ""  # how to say the name ("tee-HAH-nov-skah"); shown in a book's biographies and `show`
+    bio: str = ""  # a short biography; shown in a book's biographies and `show`, not in the memo
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ class Rendered:
     notes: list[str] = field(default_factory=list)
     pages: PageReport | None = None
     record: dict[str, object] = field(default_factory=dict)  # for page_count: layout key -> entry
+    layout: object | None = None  # render.pdf.Layout of the PDF made (a book binds its pages)
 
 
 @dataclass
@@ -165,6 +166,7 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
             pdf = render_pdf(html, templates, variant=pdf_variant, created=embedded_time(summary.memo.date),
                              layout=chosen.layout)
             rendered.files["pdf"] = pdf.data
+            rendered.layout = chosen.layout
             rendered.warnings.extend(pdf.warnings)
     if "html" in formats:
         if html is None:

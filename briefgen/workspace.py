@@ -636,9 +636,11 @@ def _read_point(reader: _YamlReader, node: yaml.Node, what: str, marks: _Marks) 
 
 
 def _read_participant(reader: _YamlReader, node: yaml.Node, marks: _Marks) -> Participant:
-    values, nodes = _item_fields(reader, node, "participants", ("name", "role", "org", "note", "mark"))
+    values, nodes = _item_fields(reader, node, "participants",
+                                 ("name", "role", "org", "note", "mark", "pronounce", "bio"))
     return Participant(values["name"], values.get("role", ""), values.get("org", ""), values.get("note", ""),
-                       mark=_item_mark(marks, nodes, "participants"))
+                       mark=_item_mark(marks, nodes, "participants"), pronounce=values.get("pronounce", ""),
+                       bio=values.get("bio", ""))
 
 
 def _read_agenda_item(reader: _YamlReader, node: yaml.Node, lang: str,

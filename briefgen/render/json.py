@@ -27,7 +27,7 @@ def _recommendation(recommendation: Recommendation) -> dict[str, Any]:
 
 def _participant(person: Participant) -> dict[str, Any]:
     return {"name": person.name, "role": person.role, "org": person.org, "note": person.note, "mark": person.mark,
-            "citations": _citations(person.citations)}
+            "pronounce": person.pronounce, "bio": person.bio, "citations": _citations(person.citations)}
 
 
 def _when(when: When | None) -> dict[str, Any] | None:

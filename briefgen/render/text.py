@@ -76,6 +76,10 @@ def render_text(summary: Summary) -> str:
                     role = f", {person.role}" if person.role else ""
                     lines.append(f"    • {marked(person.mark, person.name)}{role}"
                                  f"{_places(person.citations, memo.lang, person.note)}")
+                    if person.pronounce:
+                        lines.append(f"      say: {person.pronounce}")
+                    if person.bio:
+                        lines.append(f"      bio: {person.bio}")
         elif key == "agenda":
             for item in summary.agenda:
                 when, what, where, who = agenda_cells(item, memo.lang)

@@ -1,0 +1,335 @@
+"""Briefing books (SPEC §8): several memos bound in one PDF, with a cover, contents,
+the combined schedule and the participants' biographies.
+
+Each memo is built by the ordinary pipeline (pipeline.load and pipeline.render), so it
+prints exactly as it does alone; the cover with its contents, and the schedule with the
+biographies, are small HTML documents laid out by WeasyPrint; the pages of all of them
+are then written as one PDF (WeasyPrint's Document.copy), which keeps every memo's
+bookmarks, links and notes. The contents' page numbers come from each part's page count:
+the cover is laid out again until its own page count settles.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from .errors import BriefError, BriefWarning
+from .markings import banner, find_level, parse_level
+from .model import AgendaItem, Memo, Participant
+from .workspace import _YamlReader, read_text
+
+BOOK_FILE = "book.yaml"
+_TOP_KEYS = ("book", "memos", "schedule", "bios")
+_BOOK_KEYS = ("title", "for", "date", "classification")
+SCHEDULE_TITLE = "Schedule"
+BIOS_TITLE = "Participants"
+CONTENTS_TITLE = "Contents"
+
+
+@dataclass
+class Book:
+    path: Path  # book.yaml
+    title: str
+    for_: str = ""
+    date: dt.date | None = None
+    classification: str = ""  # a level's name ("CONFIDENTIAL") or the words given
+    classification_place: tuple[int, int] | None = None  # line, column in book.yaml
+    memos: list[tuple[Path, int, int]] = field(default_factory=list)  # workspace folder, line, column
+    schedule: bool = True
+    bios: bool = True
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+
+def read_book(root: Path) -> Book:
+    """book.yaml in the folder root, validated: an unknown key, a missing title, a memo
+    folder without brief.yaml are errors at their line and column."""
+    path = Path(root) / BOOK_FILE
+    if not path.is_file():
+        raise BriefError(Path(root), None, None, f"no {BOOK_FILE} in this folder",
+                         "a book is a folder holding book.yaml with book: (a title:) and memos:")
+    reader = _YamlReader(path)
+    top_node = reader.compose(read_text(path))
+    if top_node is None or (isinstance(top_node, yaml.ScalarNode) and not top_node.value.strip()):
+        raise BriefError(path, 1, 1, f"{BOOK_FILE} is empty", "it needs at least book: with a title:, and memos:")
+    top = reader.mapping(top_node, _TOP_KEYS, BOOK_FILE)
+    if "book" not in top:
+        raise reader.error(top_node, "book is required", "add book: with at least a title:")
+    fields = reader.mapping(top["book"], _BOOK_KEYS, "book")
+    book = Book(path, reader.required_text(fields.get("title"), "book.title", top["book"]),
+                for_=reader.text(fields.get("for"), "book.for"),
+                date=reader.date(fields.get("date"), "book.date"),
+                schedule=reader.boolean(top.get("schedule"), "schedule", True),
+                bios=reader.boolean(top.get("bios"), "bios", True))
+    if "classification" in fields:
+        node = fields["classification"]
+        book.classification = reader.text(node, "book.classification")
+        book.classification_place = reader.place(node.start_mark.index)
+        level = find_level(book.classification)
+        if level is not None:
+            book.classification = level.name
+    memo_nodes = reader.sequence(top.get("memos"), "memos")
+    if not memo_nodes:
+        raise reader.error(top.get("memos", top_node), "memos is required: the book's memo folders, in order",
+                           "add memos: [first-memo/, second-memo/]")
+    for node in memo_nodes:
+        name = reader.text(node, "memos item")
+        folder = (path.parent / name) if name else None
+        if folder is None or not (folder / "brief.yaml").is_file():
+            raise reader.error(node, f"memos: {name!r} is not a workspace folder (no brief.yaml there)",
+                               "name each memo's workspace folder, relative to book.yaml")
+        book.memos.append((folder, *reader.place(node.start_mark.index)))
+    return book
+
+
+@dataclass
+class BookMemo:
+    folder: Path
+    summary: object  # model.Summary
+    layout: object  # render.pdf.Layout
+
+
+@dataclass
+class BookResult:
+    written: list[Path]
+    warnings: list[BriefWarning]
+
+
+def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | None = None,
+               draft: bool = False, output: Path | None = None) -> BookResult:
+    """The book in the folder root, written to out/ (or `output`) all or none. A memo
+    that fails to build raises its own BriefError, and nothing is written."""
+    from .output import output_stem, write_outputs
+    from .pipeline import load, render
+    from .theme import Templates
+
+    book = read_book(root)
+    warnings: list[BriefWarning] = []
+    memos: list[BookMemo] = []
+    for folder, _line, _column in book.memos:
+        loaded = load(folder)
+        warnings += loaded.warnings
+        if paper:
+            loaded.summary.layout.paper = paper
+        rendered = render(loaded.summary, Templates.for_workspace(folder), ("pdf",), draft=draft)
+        warnings += rendered.warnings
+        memos.append(BookMemo(folder, loaded.summary, rendered.layout))
+    _check_classification(book, memos)
+    if book.date is None:
+        book.date = memos[0].summary.memo.date
+    files = {}
+    stem = output_stem(Memo(title=book.title, date=book.date)) + "-book"
+    if "pdf" in formats:
+        files[f"{stem}.pdf"] = book_pdf(book, memos, warnings, paper or memos[0].summary.layout.paper)
+    written = write_outputs(output or book.root / "out", files)
+    return BookResult(written, _distinct(warnings))
+
+
+def _distinct(warnings: list[BriefWarning]) -> list[BriefWarning]:
+    seen, kept = set(), []
+    for warning in warnings:
+        key = str(warning)
+        if key not in seen:
+            seen.add(key)
+            kept.append(warning)
+    return kept
+
+
+def _check_classification(book: Book, memos: list[BookMemo]) -> None:
+    """The book is classified at least as high as its highest memo: a lower marking is an
+    error at its line; none given takes the highest memo's."""
+    highest = None
+    for memo in memos:
+        level = find_level(memo.summary.memo.classification) if memo.summary.memo.classification else None
+        if level is not None and (highest is None or level.rank > highest.rank):
+            highest = level
+    if highest is None:
+        return
+    if not book.classification:
+        book.classification = highest.name
+        return
+    line, column = book.classification_place or (None, None)
+    try:
+        level = parse_level(book.classification)
+    except ValueError as exc:
+        raise BriefError(book.path, line, column, f"book.classification: {exc}") from None
+    if level.system != highest.system or level.rank < highest.rank:
+        raise BriefError(book.path, line, column,
+                         f"book.classification {level.name} is below its memos' highest, {highest.name}",
+                         f"a book is classified at least as high as its memos: write {highest.name}")
+
+
+# ---- the combined schedule and the biographies ----------------------------------------------------
+
+def combined_schedule(memos: list[BookMemo]) -> list[tuple[AgendaItem, Memo]]:
+    """Every memo's agenda items with their memo: dated items in date order (a
+    stable sort: memo order among items of one date), undated ones after, in memo order."""
+    rows = [(item, memo.summary.memo) for memo in memos for item in memo.summary.agenda]
+    dated = sorted((row for row in rows if row[0].when and row[0].when.dated),
+                   key=lambda row: (row[0].when.start, row[0].when.end))
+    return dated + [row for row in rows if not (row[0].when and row[0].when.dated)]
+
+
+def merged_participants(memos: list[BookMemo], warnings: list[BriefWarning]) -> list[Participant]:
+    """Everyone of every memo, merged as participants are merged across sources (by every
+    form of the name; the fullest name kept; role, org, pronounce and bio filled in)."""
+    from .merge import _grouped_by_org, _Section
+
+    people: _Section[Participant] = _Section("participant", "name", ("role", "org", "note", "pronounce", "bio"),
+                                             warnings, people=True)
+    for memo in memos:
+        origin = memo.folder.name + "/brief.yaml"
+        for person in memo.summary.participants:
+            person = copy.deepcopy(person)
+            person.citations = []
+            people.add(person, origin)
+    return _grouped_by_org(people.items())
+
+
+# ---- the PDF ---------------------------------------------------------------------------------------
+
+_CSS = """
+@page { size: %(paper)s; margin: 1in;
+  @top-center { content: "%(banner)s"; font: bold 10pt "Liberation Serif", serif; }
+  @bottom-center { content: "%(banner)s"; font: bold 10pt "Liberation Serif", serif; } }
+body { font: 11pt/1.35 "Liberation Serif", "Noto Serif", serif; }
+h1 { font-size: 14pt; margin: 0 0 12pt; }
+.cover { text-align: center; padding-top: 2in; }
+.cover h1 { font-size: 22pt; bookmark-level: none; }
+.cover p { font-size: 13pt; margin: 6pt 0; }
+.contents { break-before: page; }
+.contents ol { list-style: none; padding: 0; }
+.contents li { display: flex; margin: 4pt 0; }
+.contents .title { flex: 1; }
+table { width: 100%%; border-collapse: collapse; font-size: 10pt; }
+th, td { border: 0.5pt solid #888; padding: 3pt 4pt; text-align: left; vertical-align: top; }
+.bios { break-before: page; }
+.person { margin: 0 0 8pt; break-inside: avoid; }
+.person .name { font-weight: bold; }
+.pronounce { font-style: italic; }
+"""
+
+
+def _html(book: Book, paper: str, body: str, title: str) -> str:
+    css = _CSS % {"paper": "A4" if paper == "a4" else "letter",
+                  "banner": banner(book.classification, "").replace("\\", "\\\\").replace('"', '\\"')}
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"<style>{css}</style></head><body>{body}</body></html>")
+
+
+def cover_html(book: Book, paper: str, contents: list[tuple[str, int]]) -> str:
+    from .render.common import format_date
+
+    lines = [f'<section class="cover"><h1>{escape(book.title)}</h1>']
+    if book.for_:
+        lines.append(f"<p>For {escape(book.for_)}</p>")
+    if book.date:
+        lines.append(f"<p>{escape(format_date(book.date, 'en'))}</p>")
+    if book.classification:
+        lines.append(f'<p class="marking"><strong>{escape(book.classification)}</strong></p>')
+    lines.append(f'</section><section class="contents"><h1>{CONTENTS_TITLE}</h1><ol>')
+    lines += [f'<li><span class="title">{escape(title)}</span><span class="page">{page}</span></li>'
+              for title, page in contents]
+    lines.append("</ol></section>")
+    return _html(book, paper, "".join(lines), book.title)
+
+
+def back_html(book: Book, paper: str, schedule: list[tuple[AgendaItem, Memo]] | None,
+              people: list[Participant] | None) -> str:
+    from .markdown import plain_text
+    from .render.common import format_when, isolate
+
+    parts = []
+    if schedule is not None:
+        parts.append(f'<section class="schedule"><h1>{SCHEDULE_TITLE}</h1><table><thead><tr>'
+                     "<th>When</th><th>Item</th><th>Where</th><th>Who</th><th>Memo</th></tr></thead><tbody>")
+        for item, memo in schedule:
+            cells = (format_when(item.when, memo.lang), plain_text(item.item), item.where,
+                     "; ".join(isolate(name) for name in item.who), memo.title)
+            parts.append("<tr>" + "".join(f'<td dir="auto">{escape(cell)}</td>' for cell in cells) + "</tr>")
+        parts.append("</tbody></table></section>")
+    if people is not None:
+        parts.append(f'<section class="bios"><h1>{BIOS_TITLE}</h1>')
+        for person in people:
+            said = f' <span class="pronounce">({escape(person.pronounce)})</span>' if person.pronounce else ""
+            about = ", ".join(escape(part) for part in (person.role, person.org) if part)
+            parts.append(f'<div class="person" dir="auto"><span class="name">{escape(person.name)}</span>{said}'
+                         + (f"<br>{about}" if about else "")
+                         + (f'<p class="bio">{escape(person.bio)}</p>' if person.bio else "") + "</div>")
+        parts.append("</section>")
+    return _html(book, paper, "".join(parts), book.title)
+
+
+def _prefixed(document, prefix: str) -> None:
+    """Rename a memo's anchors and the links to them, so that one memo's note links never
+    lead into another memo of the book (every memo has the same ids)."""
+    for page in document.pages:
+        page.anchors = {prefix + name: place for name, place in page.anchors.items()}
+        page.links = [(kind, prefix + target if kind == "internal" else target, *rest)
+                      for kind, target, *rest in page.links]
+
+
+def _memo_bookmarks(document, title: str) -> None:
+    """One bookmark for the memo, its sections (h2, level 2) beneath it: the memo's own
+    level-1 bookmark (its heading line, "Action Memo") gives way to the memo's title."""
+    for page in document.pages:
+        page.bookmarks = [bookmark for bookmark in page.bookmarks if bookmark[0] > 1]
+    document.pages[0].bookmarks.insert(0, (1, title, (0, 0), "open"))
+
+
+def book_pdf(book: Book, memos: list[BookMemo], warnings: list[BriefWarning], paper: str) -> bytes:
+    from .render.pdf import lay_out
+    from .theme import Templates
+
+    templates = Templates.for_workspace(None)
+    back = None
+    if book.schedule or book.bios:
+        schedule = combined_schedule(memos) if book.schedule else None
+        people = merged_participants(memos, warnings) if book.bios else None
+        back = lay_out(back_html(book, paper, schedule, people), templates).document
+    cover_pages = 0
+    for _ in range(5):  # the cover's page count settles at once unless the contents run onto a new page
+        first, contents = cover_pages + 1, []
+        for memo in memos:
+            contents.append((memo.summary.memo.title, first))
+            first += len(memo.layout.document.pages)
+        if back is not None:
+            if book.schedule:
+                contents.append((SCHEDULE_TITLE, first))
+            if book.bios:
+                contents.append((BIOS_TITLE, first + _bios_page_offset(back) if book.schedule else first))
+        cover = lay_out(cover_html(book, paper, contents), templates).document
+        if len(cover.pages) == cover_pages:
+            break
+        cover_pages = len(cover.pages)
+    pages = list(cover.pages)
+    for number, memo in enumerate(memos, start=1):
+        document = memo.layout.document
+        _prefixed(document, f"memo{number}-")
+        _memo_bookmarks(document, memo.summary.memo.title)
+        pages += document.pages
+    if back is not None:
+        pages += back.pages
+    combined = cover.copy(pages)
+    combined.metadata.title = book.title
+    # The memos' documents hold the fonts their pages use: they live until the PDF is written.
+    keep = [memo.layout.document for memo in memos]
+    data = combined.write_pdf(pdf_tags=True)
+    del keep
+    return data
+
+
+def _bios_page_offset(back) -> int:
+    """The page of the back matter (0-based) where the biographies start."""
+    for index, page in enumerate(back.pages):
+        if any(label == BIOS_TITLE for _level, label, *_ in page.bookmarks):
+            return index
+    return 0
