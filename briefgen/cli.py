@@ -322,6 +322,29 @@ def build_memo(root: Path, options: BuildOptions) -> list[Path]:
 
 
 @main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["pdf", "all"]),
+              help="Output format (default: pdf; all: every format a book is made in).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
+              help="Paper size of the whole book (default: each memo's layout.paper).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files (default: out/ in the book's folder).")
+@click.option("--draft", is_flag=True, help="Print a DRAFT watermark across every memo page.")
+def book(directory: Path, formats: tuple[str, ...], paper: str | None, output: Path | None, draft: bool) -> None:
+    """Build a briefing book: the memos book.yaml names in DIRECTORY, bound in one file
+    with a cover, contents, the combined schedule and the participants' biographies."""
+    from .book import build_book
+
+    started = time.perf_counter()
+    result = build_book(directory, ("pdf",), paper=paper, draft=draft, output=output)
+    for path in result.written:
+        click.echo(f"wrote {_shown_path(path)}")
+    for warning in result.warnings:
+        click.echo(warning_message(warning), err=True)
+    click.echo(f"built in {time.perf_counter() - started:.2f} s")
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the summary model as JSON.")
 @click.pass_context
 def show(ctx: click.Context, as_json: bool) -> None:

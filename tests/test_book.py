@@ -1,0 +1,183 @@
+"""Briefing books (SPEC §8): book.yaml read with located errors, `briefgen book` binding
+the memos of tests/fixtures/book (copies of the action-memo and scripts fixtures) into
+one PDF, and the participants' `bio` and `pronounce`."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from briefgen.annotations import parse_annotations
+from briefgen.cli import main
+from briefgen.errors import BriefError
+from briefgen.pipeline import load, render
+from briefgen.theme import Templates
+
+FIXTURE = Path(__file__).parent / "fixtures" / "book"
+ACTION_TITLE = "Joining the European contact group on Ukraine"
+SCRIPTS_TITLE = "G20 foreign ministers: who is in the room"
+BOOK_NAME = "2025-02-12-the-secretary-s-travel-to-paris-and-johannesburg-book.pdf"
+
+
+def book_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "book"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def run_book(root: Path, *args: str):
+    return CliRunner().invoke(main, ["book", str(root), *args])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, pypdf.PdfReader]:
+    root = book_copy(tmp_path_factory.mktemp("built"))
+    result = run_book(root)
+    assert result.exit_code == 0, result.output
+    path = root / "out" / BOOK_NAME
+    assert f"wrote {path}" in result.output or path.name in result.output
+    return root, pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+
+
+def page_texts(reader: pypdf.PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def contents(reader: pypdf.PdfReader) -> dict[str, int]:
+    """The contents page's entries: title -> page number printed."""
+    [number] = [page for title, page, _ in outline(reader) if title == "Contents"]
+    page = reader.pages[number - 1].extract_text()
+    entries = {}
+    for title in (ACTION_TITLE, SCRIPTS_TITLE, "Schedule", "Participants"):
+        found = re.search(re.escape(title) + r"\s*(\d+)", page)
+        assert found, (title, page)
+        entries[title] = int(found.group(1))
+    return entries
+
+
+def outline(reader: pypdf.PdfReader) -> list[tuple[str, int, list[str]]]:
+    """Top-level bookmarks: (title, 1-based page, titles of the bookmarks beneath)."""
+    top = []
+    for entry in reader.outline:
+        if isinstance(entry, list):
+            top[-1][2].extend(child.title for child in entry if not isinstance(child, list))
+        else:
+            top.append((entry.title, reader.get_destination_page_number(entry) + 1, []))
+    return top
+
+
+def alone(folder: Path) -> list[str]:
+    """The page texts of the memo in `folder` built alone."""
+    loaded = load(folder)
+    pdf = render(loaded.summary, Templates.for_workspace(folder), ("pdf",)).files["pdf"]
+    return page_texts(pypdf.PdfReader(io.BytesIO(pdf)))
+
+
+def test_contents_page_numbers_are_where_each_part_starts(built):
+    root, reader = built
+    texts = page_texts(reader)
+    entries = contents(reader)
+    assert entries[ACTION_TITLE] < entries[SCRIPTS_TITLE] < entries["Schedule"] <= entries["Participants"]
+    assert "Schedule" in texts[entries["Schedule"] - 1].split("When")[0]
+    assert "Sikorski" in texts[entries["Participants"] - 1]
+    # each memo starts on its own page, exactly as it prints alone (banner, header, notes, its own footer)
+    for title, folder in ((ACTION_TITLE, "action-memo"), (SCRIPTS_TITLE, "scripts")):
+        own = alone(root / folder)
+        first = entries[title] - 1
+        assert texts[first:first + len(own)] == own
+    assert entries[SCRIPTS_TITLE] == entries[ACTION_TITLE] + len(alone(root / "action-memo"))
+    assert "CONFIDENTIAL" in texts[0] and "For The Secretary" in texts[0] and "February 12, 2025" in texts[0]
+
+
+def test_bookmarks_one_per_memo_with_its_sections_beneath(built):
+    _, reader = built
+    entries = contents(reader)
+    top = outline(reader)
+    assert [title for title, _, _ in top] == ["Contents", ACTION_TITLE, SCRIPTS_TITLE, "Schedule", "Participants"]
+    pages = {title: page for title, page, _ in top}
+    for title in (ACTION_TITLE, SCRIPTS_TITLE, "Schedule", "Participants"):
+        assert pages[title] == entries[title]
+    beneath = {title: children for title, _, children in top}
+    assert beneath[ACTION_TITLE][:2] == ["Summary", "Recommendations"]
+    assert "Agenda" in beneath[SCRIPTS_TITLE] and "Recommendations" not in beneath[SCRIPTS_TITLE]
+
+
+def test_schedule_is_every_memos_agenda_in_date_order_naming_its_memo(built):
+    _, reader = built
+    page = page_texts(reader)[contents(reader)["Schedule"] - 1]
+    days = [int(day) for day in re.findall(r"February (\d+),", page)]
+    assert days == sorted(days) and days[0] == 17 and days[-1] == 22 and len(days) == 5
+    assert page.index("founding meeting") < page.index("working level") < page.index("Bilateral")
+    assert "Joining the European contact" in page and "G20 foreign ministers" in page
+
+
+def test_biographies_merge_everyone_across_memos(built):
+    _, reader = built
+    page = page_texts(reader)[contents(reader)["Participants"] - 1]
+    assert page.count("Sikorski") == 1  # in both memos ("Radoslaw" in one): one entry
+    assert "rah-DOH-swahf shee-KOR-skee" in page
+    assert "Poland's foreign minister since 2023" in page
+    assert "Foreign Minister, Poland" in page  # the role from one memo, the bio from the other
+    assert "Kaja Kallas" in page and "Сергей Лавров" in page
+
+
+def test_a_memo_that_fails_fails_the_book_with_its_own_place(tmp_path):
+    root = book_copy(tmp_path)
+    brief = root / "scripts" / "brief.yaml"
+    lines = brief.read_text(encoding="utf-8").splitlines()
+    brief.write_text("\n".join(lines + ["bogus: 1"]) + "\n", encoding="utf-8")
+    result = run_book(root)
+    assert result.exit_code == 1
+    assert f"brief.yaml:{len(lines) + 1}:1" in result.output and "scripts" in result.output
+    assert "unknown key 'bogus'" in result.output
+    assert not (root / "out").exists()
+
+
+@pytest.mark.parametrize("change, place, words", [
+    (("  for:", "  fro:"), "book.yaml:5:3", "unknown key 'fro' in book"),
+    (("  title:", "  # title:"), "book.yaml:5:3", "book.title is required"),
+    (("schedule: true", "shedule: true"), "book.yaml:9:1", "unknown key 'shedule'"),
+    (("classification: CONFIDENTIAL", "classification: UNCLASSIFIED"), "book.yaml:7:19",
+     "below its memos' highest, CONFIDENTIAL"),
+    (("[action-memo/, scripts/]", "[action-memo/, nowhere/]"), "book.yaml:8:23", "not a workspace folder"),
+])
+def test_book_yaml_errors_are_located(tmp_path, change, place, words):
+    root = book_copy(tmp_path)
+    book = root / "book.yaml"
+    text = book.read_text(encoding="utf-8")
+    assert change[0] in text
+    book.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = run_book(root)
+    assert result.exit_code == 1
+    assert place in result.output and words in result.output, result.output
+    assert not (root / "out").exists()
+
+
+def test_participants_take_bio_and_pronounce(tmp_path):
+    [annotation] = parse_annotations(
+        '[Volodymyr Zelensky]{.participant role="President" pronounce="vo-lo-DY-myr" bio="Elected in 2019."}',
+        tmp_path / "a.md")
+    assert annotation.attributes["pronounce"] == "vo-lo-DY-myr"
+    assert annotation.attributes["bio"] == "Elected in 2019."
+    root = book_copy(tmp_path) / "scripts"
+    shown = CliRunner().invoke(main, ["-C", str(root), "show"])
+    assert shown.exit_code == 0, shown.output
+    assert "say: rah-DOH-swahf shee-KOR-skee" in shown.output and "bio: Poland's foreign minister" in shown.output
+    model = json.loads(CliRunner().invoke(main, ["-C", str(root), "show", "--json"]).stdout)
+    [person] = [p for p in model["participants"] if "Sikorski" in p["name"]]
+    assert person["pronounce"] == "rah-DOH-swahf shee-KOR-skee" and person["bio"].startswith("Poland's")
+
+
+def test_book_yaml_without_memos_is_an_error(tmp_path):
+    (tmp_path / "book.yaml").write_text('book:\n  title: "T"\n', encoding="utf-8")
+    with pytest.raises(BriefError, match="memos is required"):
+        from briefgen.book import read_book
+
+        read_book(tmp_path)
