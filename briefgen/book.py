@@ -40,6 +40,7 @@ class Book:
     date: dt.date | None = None
     classification: str = ""  # a level's name ("CONFIDENTIAL") or the words given
     classification_place: tuple[int, int] | None = None  # line, column in book.yaml
+    handling: str = ""  # every memo's handling caveat ("NOFORN"), after "//" in the book's banner
     memos: list[tuple[Path, int, int]] = field(default_factory=list)  # workspace folder, line, column
     schedule: bool = True
     bios: bool = True
@@ -145,7 +146,10 @@ def _distinct(warnings: list[BriefWarning]) -> list[BriefWarning]:
 
 def _check_classification(book: Book, memos: list[BookMemo]) -> None:
     """The book is classified at least as high as its highest memo: a lower marking is an
-    error at its line; none given takes the highest memo's."""
+    error at its line; none given takes the highest memo's. The book carries every
+    memo's handling caveat."""
+    caveats = [memo.summary.memo.handling for memo in memos if memo.summary.memo.handling]
+    book.handling = "/".join(dict.fromkeys(caveats))
     highest = None
     for memo in memos:
         level = find_level(memo.summary.memo.classification) if memo.summary.memo.classification else None
@@ -220,7 +224,7 @@ th, td { border: 0.5pt solid #888; padding: 3pt 4pt; text-align: left; vertical-
 
 def _html(book: Book, paper: str, body: str, title: str) -> str:
     css = _CSS % {"paper": "A4" if paper == "a4" else "letter",
-                  "banner": banner(book.classification, "").replace("\\", "\\\\").replace('"', '\\"')}
+                  "banner": banner(book.classification, book.handling).replace("\\", "\\\\").replace('"', '\\"')}
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{css}</style></head><body>{body}</body></html>")
 
@@ -234,7 +238,8 @@ def cover_html(book: Book, paper: str, contents: list[tuple[str, int]]) -> str:
     if book.date:
         lines.append(f"<p>{escape(format_date(book.date, 'en'))}</p>")
     if book.classification:
-        lines.append(f'<p class="marking"><strong>{escape(book.classification)}</strong></p>')
+        lines.append(f'<p class="marking"><strong>{escape(banner(book.classification, book.handling))}'
+                     "</strong></p>")
     lines.append(f'</section><section class="contents"><h1>{CONTENTS_TITLE}</h1><ol>')
     lines += [f'<li><span class="title">{escape(title)}</span><span class="page">{page}</span></li>'
               for title, page in contents]

@@ -93,7 +93,7 @@ def test_contents_page_numbers_are_where_each_part_starts(built):
         first = entries[title] - 1
         assert texts[first:first + len(own)] == own
     assert entries[SCRIPTS_TITLE] == entries[ACTION_TITLE] + len(alone(root / "action-memo"))
-    assert "CONFIDENTIAL" in texts[0] and "For The Secretary" in texts[0] and "February 12, 2025" in texts[0]
+    assert "CONFIDENTIAL//NOFORN" in texts[0] and "For The Secretary" in texts[0] and "February 12, 2025" in texts[0]
 
 
 def test_bookmarks_one_per_memo_with_its_sections_beneath(built):
