@@ -95,7 +95,12 @@ def read_book(root: Path) -> Book:
 class BookMemo:
     folder: Path
     summary: object  # model.Summary
-    layout: object  # render.pdf.Layout
+    layout: object  # render.pdf.Layout of the memo alone
+    templates: object = None  # theme.Templates of the memo's workspace
+
+    @property
+    def pages(self) -> int:
+        return self.layout.pages
 
 
 @dataclass
@@ -120,9 +125,11 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
         warnings += loaded.warnings
         if paper:
             loaded.summary.layout.paper = paper
-        rendered = render(loaded.summary, Templates.for_workspace(folder), ("pdf",), draft=draft)
+        templates = Templates.for_workspace(folder)
+        # Laid out even for the DOCX alone: its page count is the DOCX's "of M" until Word updates it
+        rendered = render(loaded.summary, templates, ("pdf",), draft=draft)
         warnings += rendered.warnings
-        memos.append(BookMemo(folder, loaded.summary, rendered.layout))
+        memos.append(BookMemo(folder, loaded.summary, rendered.layout, templates))
     _check_classification(book, memos)
     if book.date is None:
         book.date = memos[0].summary.memo.date
@@ -130,6 +137,15 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     stem = output_stem(Memo(title=book.title, date=book.date)) + "-book"
     if "pdf" in formats:
         files[f"{stem}.pdf"] = book_pdf(book, memos, warnings, paper or memos[0].summary.layout.paper)
+    if "docx" in formats:
+        from .bounds import printable
+        from .render.docx_book import render_book_docx
+
+        printed = [BookMemo(memo.folder, printable(memo.summary), memo.layout, memo.templates) for memo in memos]
+        files[f"{stem}.docx"] = render_book_docx(
+            book, printed, paper or memos[0].summary.layout.paper,
+            combined_schedule(memos) if book.schedule else None,
+            merged_participants(memos, []) if book.bios else None, draft=draft)
     written = write_outputs(output or book.root / "out", files)
     return BookResult(written, _distinct(warnings))
 

@@ -323,8 +323,8 @@ def build_memo(root: Path, options: BuildOptions) -> list[Path]:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["pdf", "all"]),
-              help="Output format (default: pdf; all: every format a book is made in).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["pdf", "docx", "all"]),
+              help="Output format; repeat for both (default: pdf and docx).")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
               help="Paper size of the whole book (default: each memo's layout.paper).")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -336,7 +336,8 @@ def book(directory: Path, formats: tuple[str, ...], paper: str | None, output: P
     from .book import build_book
 
     started = time.perf_counter()
-    result = build_book(directory, ("pdf",), paper=paper, draft=draft, output=output)
+    chosen = ("pdf", "docx") if not formats or "all" in formats else tuple(f for f in ("pdf", "docx") if f in formats)
+    result = build_book(directory, chosen, paper=paper, draft=draft, output=output)
     for path in result.written:
         click.echo(f"wrote {_shown_path(path)}")
     for warning in result.warnings:

@@ -211,8 +211,15 @@ class _MemoWriter:
     """Writes one memo into one document, top to bottom."""
 
     def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool,
-                 draft: bool = False, variant: common.Variant = common.DEFAULT_VARIANT) -> None:
+                 draft: bool = False, variant: common.Variant = common.DEFAULT_VARIANT,
+                 footnotes: Footnotes | None = None, in_book: bool = False, pages: int = 1) -> None:
+        """`in_book`: the memo is one section of a briefing book (book.py), written into the
+        document's last section, whose pages it numbers from 1 ("Page N of M" of the memo,
+        SECTIONPAGES, shown as `pages` until Word updates it); the book's memos share one
+        `footnotes`, numbered through the book."""
         self.document = document
+        self.in_book = in_book
+        self.pages = pages
         self.draft = draft
         self.summary = summary
         self.variant = variant
@@ -224,8 +231,9 @@ class _MemoWriter:
         self.theme = templates.theme()
         self.house_style = house_style
         self.citations = summary.layout.citations
-        self.footnotes = Footnotes(document, self._size("footnote"),
-                                   (TIGHT_FOOTNOTE_LINE if self.tight else FOOTNOTE_LINE) * self._size("footnote"))
+        self.footnotes = footnotes or Footnotes(
+            document, self._size("footnote"),
+            (TIGHT_FOOTNOTE_LINE if self.tight else FOOTNOTE_LINE) * self._size("footnote"))
         self.endnote_count = 0
         self.styles: dict[str, BaseStyle] = {}
         paper = summary.layout.paper
@@ -310,7 +318,7 @@ class _MemoWriter:
     def _set_up_page(self) -> None:
         """The paper is always the layout's, as in the PDF. The margins are the
         theme's, unless a house style brings its own page set-up."""
-        section = self.document.sections[0]
+        section = self.document.sections[-1]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = self.page_width, self.page_height
         if not self.house_style:
@@ -499,7 +507,11 @@ class _MemoWriter:
     def _write_page_furniture(self) -> None:
         """Banner on top and bottom of every page, "Page N of M" in every footer, and
         from page 2 on a running header with the short subject and the date."""
-        section = self.document.sections[0]
+        section = self.document.sections[-1]
+        if self.in_book:
+            restart_page_numbers(section)
+            # Footnotes are numbered through the book: LibreOffice shows every note of a
+            # section after the first as 0 when they restart each section (numRestart eachSect)
         # Odd and even pages share one header and footer: a house style's even-page
         # ones would never show.
         section.even_page_header.is_linked_to_previous = True
@@ -522,7 +534,10 @@ class _MemoWriter:
             numbers.add_run(f"{page} ")
             _add_field(numbers, "PAGE", "1")
             numbers.add_run(f" {of} ")
-            _add_field(numbers, "NUMPAGES", "1")
+            if self.in_book:
+                _add_field(numbers, "SECTIONPAGES", str(self.pages))
+            else:
+                _add_field(numbers, "NUMPAGES", "1")
             if banner:
                 footer.add_paragraph(banner, style=self.styles["Classification Banner"])
         if self.draft:
@@ -924,6 +939,25 @@ def _remove(element, *paths: str) -> None:
     for path in paths:
         for found in element.xpath(path):
             found.getparent().remove(found)
+
+
+def restart_page_numbers(section) -> None:
+    """The section's pages numbered from 1 (w:pgNumType w:start), as a book's memo is."""
+    sect_pr = section._sectPr
+    number_type = sect_pr.find(qn("w:pgNumType"))
+    if number_type is None:
+        number_type = OxmlElement("w:pgNumType")
+        # CT_SectPr's order: headers, footers, footnotePr, endnotePr, type, pgSz, pgMar,
+        # paperSrc, pgBorders, lnNumType, then pgNumType
+        later = [sect_pr.find(qn(f"w:{name}")) for name in
+                 ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                  "rtlGutter", "docGrid", "printerSettings", "sectPrChange")]
+        later = [element for element in later if element is not None]
+        if later:
+            later[0].addprevious(number_type)
+        else:
+            sect_pr.append(number_type)
+    number_type.set(qn("w:start"), "1")
 
 
 def _fresh_story(story) -> Paragraph:
