@@ -181,3 +181,60 @@ def test_book_yaml_without_memos_is_an_error(tmp_path):
         from briefgen.book import read_book
 
         read_book(tmp_path)
+
+
+# ---- the DOCX ------------------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_docx_book_cover_contents_field_and_a_section_per_memo(built, tmp_path):
+    import docx
+
+    root, _ = built
+    path = root / "out" / BOOK_NAME.replace(".pdf", ".docx")
+    document = docx.Document(str(path))
+    body = document.element.body
+    codes = [" ".join(code.text.split()) for code in body.iter(f"{W}instrText")]
+    assert codes.count("TOC \\f b \\h \\z") == 1
+    entries = [re.match(r'TC "(.*)" \\f b \\l 1', code).group(1) for code in codes if code.startswith("TC ")]
+    assert entries == [ACTION_TITLE, SCRIPTS_TITLE, "Schedule", "Participants"]
+    settings = document.settings.element
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    # cover, two memos, the schedule and biographies: each a section of its own
+    sections = document.sections
+    assert len(sections) == 4
+    for section in sections[1:3]:  # each memo's own banner and running header, pages counted from 1
+        assert section._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+        assert not section.header.is_linked_to_previous and not section.footer.is_linked_to_previous
+        footer = section.footer._element
+        assert any("SECTIONPAGES" in code.text for code in footer.iter(f"{W}instrText"))
+    headers = ["\n".join(p.text for p in section.header.paragraphs) for section in sections]
+    assert "CONFIDENTIAL//NOFORN" in headers[0] and "CONFIDENTIAL//NOFORN" in headers[1]
+    assert "Joining the European contact group" in headers[1] and "G20 foreign ministers" in headers[2]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.index("The Secretary's travel") < text.index("Contents") < text.index("Action Memo")
+    assert "rah-DOH-swahf shee-KOR-skee" in text and text.count("Sikorski (") == 1
+    [schedule] = [table for table in document.tables if table.rows[0].cells[-1].text == "Memo"]
+    days = [row.cells[0].text for row in schedule.rows[1:]]
+    assert [day.split()[1] for day in days] == ["17,", "20,", "21,", "21,", "22,"]
+    assert schedule.rows[1].cells[-1].text == ACTION_TITLE
+
+
+def test_docx_book_as_libreoffice_prints_it(built, tmp_path):
+    from office import docx_to_pdf
+
+    root, _ = built
+    [pdf] = docx_to_pdf(root / "out" / BOOK_NAME.replace(".pdf", ".docx"), outdir=tmp_path)
+    texts = page_texts(pypdf.PdfReader(pdf))
+    memo_pages = [text for text in texts if "Page 1 of 2" in text or "Page 2 of 2" in text]
+    assert len(memo_pages) == 4  # each memo's own "Page N of M": the cached count is the memo's
+    assert "CONTENTS" in texts[1].upper() and SCRIPTS_TITLE in texts[1]
+    assert any("SCHEDULE" in text.upper() and "Paris" in text and "Sandton" in text for text in texts[-3:])
+
+
+def test_book_formats(tmp_path):
+    root = book_copy(tmp_path)
+    result = run_book(root, "-f", "docx")
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in (root / "out").iterdir()) == [BOOK_NAME.replace(".pdf", ".docx")]
