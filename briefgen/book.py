@@ -331,21 +331,57 @@ def book_pdf(book: Book, memos: list[BookMemo], warnings: list[BriefWarning], pa
         if len(cover.pages) == cover_pages:
             break
         cover_pages = len(cover.pages)
+    total = len(cover.pages) + sum(memo.pages for memo in memos) + (len(back.pages) if back is not None else 0)
     pages = list(cover.pages)
+    keep = []  # the documents whose boxes (and fonts) the book's pages draw: alive until written
     for number, memo in enumerate(memos, start=1):
         document = memo.layout.document
         _prefixed(document, f"memo{number}-")
         _memo_bookmarks(document, memo.summary.memo.title)
+        keep += [document, _number_in_book(document, memo, len(pages) + 1, total)]
         pages += document.pages
     if back is not None:
         pages += back.pages
     combined = cover.copy(pages)
     combined.metadata.title = book.title
-    # The memos' documents hold the fonts their pages use: they live until the PDF is written.
-    keep = [memo.layout.document for memo in memos]
     data = combined.write_pdf(pdf_tags=True)
     del keep
     return data
+
+
+BOOK_PAGE = "Book page {page} of {pages}"
+
+
+def _number_in_book(document, memo: BookMemo, first: int, total: int):
+    """Each memo page's number in the book ("Book page 5 of 12"), in the bottom-left
+    corner, which the memo leaves empty (its own "Page N of M" is bottom right): a page
+    of the same size and margins is laid out for each memo page with only that margin
+    box, and the box is added to the memo page. Returns that document, whose fonts the
+    boxes use; the memo as it prints alone is otherwise untouched."""
+    from .render.pdf import lay_out
+
+    theme = memo.templates.theme()
+    width, height = theme.page_size(memo.summary.layout.paper)
+    margins = " ".join(f"{theme.margins.get(side, 25.0)}mm" for side in ("top", "right", "bottom", "left"))
+    css = (f"@page {{ size: {width}mm {height}mm; margin: {margins}; @bottom-left {{ content: string(book-page); "
+           f"font: 9pt {_font_stack(theme.body_font)}; color: #555555; vertical-align: top; padding-top: 4mm; "
+           "width: 25%; white-space: nowrap; } } div { break-after: page; }")
+    count = len(document.pages)
+    body = "".join(f'<div style="string-set: book-page \'{BOOK_PAGE.format(page=first + index, pages=total)}\'">'
+                   "</div>" for index in range(count))
+    numbers = lay_out(f'<!DOCTYPE html><html><head><style>{css}</style></head><body>{body}</body></html>',
+                      memo.templates).document
+    if len(numbers.pages) != count:  # cannot happen: one empty block a page
+        raise BriefError(None, None, None, "cannot number the book's pages: the page count changed")
+    for page, numbered in zip(document.pages, numbers.pages):
+        page._page_box.children = [*page._page_box.children,
+                                   *(box for box in numbered._page_box.children
+                                     if getattr(box, "at_keyword", "") == "@bottom-left")]
+    return numbers
+
+
+def _font_stack(font: str) -> str:
+    return ", ".join(f'"{name.strip()}"' for name in font.split(",") if name.strip()) + ", serif"
 
 
 def _bios_page_offset(back) -> int:

@@ -91,7 +91,11 @@ def test_contents_page_numbers_are_where_each_part_starts(built):
     for title, folder in ((ACTION_TITLE, "action-memo"), (SCRIPTS_TITLE, "scripts")):
         own = alone(root / folder)
         first = entries[title] - 1
-        assert texts[first:first + len(own)] == own
+        in_book = texts[first:first + len(own)]
+        # ... and the page's number in the book, bottom left
+        for number, text in enumerate(in_book, start=first + 1):
+            assert f"Book page {number} of {len(texts)}" in text
+        assert [re.sub(r"Book page \d+ of \d+\n?", "", text) for text in in_book] == own
     assert entries[SCRIPTS_TITLE] == entries[ACTION_TITLE] + len(alone(root / "action-memo"))
     assert "CONFIDENTIAL//NOFORN" in texts[0] and "For The Secretary" in texts[0] and "February 12, 2025" in texts[0]
 
