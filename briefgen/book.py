@@ -240,9 +240,15 @@ th, td { border: 0.5pt solid #888; padding: 3pt 4pt; text-align: left; vertical-
 
 def _html(book: Book, paper: str, body: str, title: str) -> str:
     css = _CSS % {"paper": "A4" if paper == "a4" else "letter",
-                  "banner": banner(book.classification, book.handling).replace("\\", "\\\\").replace('"', '\\"')}
+                  "banner": _css_string(banner(book.classification, book.handling))}
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{css}</style></head><body>{body}</body></html>")
+
+
+def _css_string(text: str) -> str:
+    """Text for inside a CSS string in a <style> element: quotes, backslashes, line ends
+    and "<" (which could end the element) escaped."""
+    return "".join(f"\\{ord(char):x} " if char in '"\\<>\n\r\f' else char for char in text)
 
 
 def cover_html(book: Book, paper: str, contents: list[tuple[str, int]]) -> str:
@@ -344,6 +350,10 @@ def book_pdf(book: Book, memos: list[BookMemo], warnings: list[BriefWarning], pa
         pages += back.pages
     combined = cover.copy(pages)
     combined.metadata.title = book.title
+    from .render.stamp import embedded_time
+
+    created = embedded_time(book.date).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    combined.metadata.created = combined.metadata.modified = created
     data = combined.write_pdf(pdf_tags=True)
     del keep
     return data

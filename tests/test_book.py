@@ -242,3 +242,21 @@ def test_book_formats(tmp_path):
     result = run_book(root, "-f", "docx")
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in (root / "out").iterdir()) == [BOOK_NAME.replace(".pdf", ".docx")]
+
+
+def test_schedule_and_bios_can_be_left_out(tmp_path):
+    root = book_copy(tmp_path)
+    book = root / "book.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace("schedule: true", "schedule: false")
+                    .replace("bios: true", "bios: false"), encoding="utf-8")
+    assert run_book(root, "-f", "pdf").exit_code == 0
+    reader = pypdf.PdfReader(root / "out" / BOOK_NAME)
+    assert [title for title, _, _ in outline(reader)] == ["Contents", ACTION_TITLE, SCRIPTS_TITLE]
+    assert "Schedule" not in page_texts(reader)[1]
+
+
+def test_the_marking_cannot_break_out_of_the_cover_stylesheet():
+    from briefgen.book import Book, cover_html
+
+    html = cover_html(Book(Path("book.yaml"), "T", classification='A"</style><h1>X</h1>\\'), "letter", [])
+    assert html.count("</style>") == 1 and "<h1>X</h1>" not in html.split("</style>")[0]
