@@ -260,3 +260,16 @@ def test_the_marking_cannot_break_out_of_the_cover_stylesheet():
 
     html = cover_html(Book(Path("book.yaml"), "T", classification='A"</style><h1>X</h1>\\'), "letter", [])
     assert html.count("</style>") == 1 and "<h1>X</h1>" not in html.split("</style>")[0]
+
+
+def test_a_sources_bio_and_pronounce_fill_the_merged_participant(tmp_path):
+    folder = book_copy(tmp_path) / "action-memo"
+    source = folder / "sources" / "a-wire.md"
+    text = source.read_text(encoding="utf-8")
+    marked = '{.participant org="France"}'
+    assert marked in text
+    source.write_text(text.replace(marked, '{.participant org="France" pronounce="zhahn no-EL bah-ROH" '
+                                           'bio="Foreign minister of France since 2024."}'), encoding="utf-8")
+    [person] = [p for p in load(folder).summary.participants if p.name == "Jean-Noël Barrot"]
+    assert person.pronounce == "zhahn no-EL bah-ROH" and person.bio.startswith("Foreign minister of France")
+    assert person.role == "Minister for Europe and Foreign Affairs"  # from brief.yaml, merged
