@@ -22,7 +22,7 @@ from .bounds import MAX_TITLE, cut
 from .annotations import Annotation, parse_annotations, strip_markup
 from .errors import BriefError, BriefWarning, Place
 from .markings import find_level, lowest, parse_level, split_classification
-from .model import (DEFAULT_OPTIONS, FORM_TYPES, FORMS, AgendaItem, Layout, Memo, Participant, Point,
+from .model import (DEFAULT_OPTIONS, FORM_TYPES, FORMS, AgendaItem, Email, Layout, Memo, Participant, Point,
                     Recommendation, Source, parse_date, read_when)
 
 BRIEF_FILE = "brief.yaml"
@@ -51,6 +51,7 @@ class Brief:
     summary_mark: str = ""
     recommendations: list[Recommendation] = field(default_factory=list)
     talking_points: list[Point] = field(default_factory=list)
+    email: Email = field(default_factory=Email)
     marks: "_Marks | None" = None  # checks the sources' marks against the memo's
 
 
@@ -366,7 +367,8 @@ class _YamlReader:
 # ---- brief.yaml -------------------------------------------------------------------------------
 
 _TOP_KEYS = ("memo", "summary", "key_points", "participants", "agenda", "challenges", "open_questions",
-             "recommendations", "talking_points", "drafted_by", "cleared_by", "attachments", "layout")
+             "recommendations", "talking_points", "drafted_by", "cleared_by", "attachments", "layout", "email")
+_EMAIL_KEYS = ("to", "cc", "from")
 _MEMO_KEYS = ("form", "type", "title", "subject", "subject_mark", "to", "from", "through", "date",
               "decision_by", "classification", "handling", "prepared_by", "lang")
 _LAYOUT_KEYS = ("paper", "citations", "max_pages", "fit", "portion_marks")
@@ -415,6 +417,7 @@ def read_brief(path: Path, warnings: list[BriefWarning] | None = None) -> Brief:
         open_questions=points("open_questions"),
         recommendations=recommendations,
         talking_points=points("talking_points"),
+        email=_read_email(reader, top.get("email")),
         marks=marks,
     )
 
@@ -571,6 +574,51 @@ def _text_list(reader: _YamlReader, node: yaml.Node | None, what: str) -> list[s
         value = reader.text(node, what)
         return [value] if value else []
     return [reader.required_text(item, f"{what} item", item) for item in reader.sequence(node, what)]
+
+
+def _read_email(reader: _YamlReader, node: yaml.Node | None) -> Email:
+    """The email block: to and cc (a list, or one address), from (one address)."""
+    if node is None or node.tag == _NULL_TAG:
+        return Email()
+    fields = reader.mapping(node, _EMAIL_KEYS, "email")
+
+    def addresses(key: str) -> list[str]:
+        what = f"email.{key}"
+        value = fields.get(key)
+        items = [value] if isinstance(value, yaml.ScalarNode) else reader.sequence(value, what)
+        found = [_address(reader, item, f"{what} item" if item is not value else what) for item in items]
+        return [address for address in found if address]
+
+    return Email(to=addresses("to"), cc=addresses("cc"), from_=_address(reader, fields.get("from"), "email.from"))
+
+
+def _address(reader: _YamlReader, node: yaml.Node | None, what: str) -> str:
+    """One email address, "Name <user@example.gov>" or "user@example.gov", as the
+    standard library writes it; "" for none. Anything else is an error at the value."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+    from email.utils import parseaddr
+
+    text = reader.text(node, what)
+    if not text:
+        return ""
+    hint = 'write it as user@example.gov or "Name <user@example.gov>"'
+    if "\n" in text or "\t" in text:
+        raise reader.error(node, f"{what}: an address is one line", hint)
+    try:
+        name, spec = parseaddr(text, strict=True)  # Python 3.13, and the security releases of older ones
+    except TypeError:
+        name, spec = parseaddr(text)
+    local, at, domain = spec.rpartition("@")
+    if not spec or not at or not local or "." not in domain.strip("."):
+        raise reader.error(node, f"{what} {text!r} is not an email address", hint)
+    if not spec.isascii():
+        raise reader.error(node, f"{what} {text!r}: the address must be ASCII",
+                           "internationalised addresses (SMTPUTF8) are not supported")
+    try:
+        return str(Address(display_name=name, addr_spec=spec))
+    except (ValueError, IndexError, HeaderParseError) as exc:
+        raise reader.error(node, f"{what} {text!r} is not an email address ({exc})", hint) from None
 
 
 def _read_summary(reader: _YamlReader, node: yaml.Node | None, marks: _Marks) -> tuple[str, str]:
