@@ -594,31 +594,36 @@ def _read_email(reader: _YamlReader, node: yaml.Node | None) -> Email:
 
 def _address(reader: _YamlReader, node: yaml.Node | None, what: str) -> str:
     """One email address, "Name <user@example.gov>" or "user@example.gov", as the
-    standard library writes it; "" for none. Anything else is an error at the value."""
+    standard library writes it; "" for none. Anything else is an error at the value:
+    a list of several, a group, an address without a domain, anything the standard
+    library's parser finds a defect in."""
     from email.errors import HeaderParseError
-    from email.headerregistry import Address
-    from email.utils import parseaddr
+    from email.headerregistry import HeaderRegistry
 
     text = reader.text(node, what)
     if not text:
         return ""
-    hint = 'write it as user@example.gov or "Name <user@example.gov>"'
+    hint = 'write it as user@example.gov or "Name <user@example.gov>", one address a value'
     if "\n" in text or "\t" in text:
         raise reader.error(node, f"{what}: an address is one line", hint)
     try:
-        name, spec = parseaddr(text, strict=True)  # Python 3.13, and the security releases of older ones
-    except TypeError:
-        name, spec = parseaddr(text)
-    local, at, domain = spec.rpartition("@")
-    if not spec or not at or not local or "." not in domain.strip("."):
+        header = HeaderRegistry()("to", text)
+        groups, defects = header.groups, header.defects
+    except (HeaderParseError, IndexError, ValueError, TypeError):  # the parser's IndexError: "x@"
+        groups, defects = (), ("unparsable",)
+    addresses = [address for group in groups for address in group.addresses]
+    if len(groups) > 1 or len(addresses) != 1:
+        many = len(addresses) > 1 or len(groups) > 1
+        raise reader.error(node, f"{what} {text!r} is " + ("several addresses" if many else "not an email address"),
+                           "make it a list, an address an item" if many else hint)
+    address = addresses[0]
+    local, domain = address.username, address.domain
+    if defects or groups[0].display_name is not None or not local or "." not in domain.strip("."):
         raise reader.error(node, f"{what} {text!r} is not an email address", hint)
-    if not spec.isascii():
+    if not address.addr_spec.isascii():
         raise reader.error(node, f"{what} {text!r}: the address must be ASCII",
                            "internationalised addresses (SMTPUTF8) are not supported")
-    try:
-        return str(Address(display_name=name, addr_spec=spec))
-    except (ValueError, IndexError, HeaderParseError) as exc:
-        raise reader.error(node, f"{what} {text!r} is not an email address ({exc})", hint) from None
+    return str(address)
 
 
 def _read_summary(reader: _YamlReader, node: yaml.Node | None, marks: _Marks) -> tuple[str, str]:
