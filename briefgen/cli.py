@@ -346,6 +346,59 @@ def book(directory: Path, formats: tuple[str, ...], paper: str | None, output: P
 
 
 @main.command()
+@click.option("--smtp", "smtp", required=True, metavar="HOST[:PORT]",
+              help="The SMTP server (port: 25; 587 with --starttls; 465 with --ssl).")
+@click.option("--starttls", "security", flag_value="starttls", help="Upgrade the connection with STARTTLS.")
+@click.option("--ssl", "security", flag_value="ssl", help="Connect with TLS from the start (SMTPS).")
+@click.option("--user", default=None, help="Log in as NAME; the password is read from BRIEFGEN_SMTP_PASSWORD.")
+@click.option("--cafile", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Trust the certificate authorities in this PEM file (default: the system's).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for the server.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
+              help="Paper size of the attached memo (default: layout.paper in brief.yaml).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent, and send nothing.")
+@click.pass_context
+def send(ctx: click.Context, smtp: str, security: str | None, user: str | None, cafile: str | None,
+         timeout: float, paper: str | None, dry_run: bool) -> None:
+    """Build the memo as an email (To, Cc and From from brief.yaml's email block, the
+    PDF and DOCX attached) and send it through an SMTP server."""
+    import ssl
+
+    from .pipeline import message as compose
+    from .send import PASSWORD_VARIABLE, envelope, parse_server, send as send_message
+
+    server = parse_server(smtp, security or "plain")
+    root = _root(ctx)
+    email, rendered, loaded = compose(root, paper=paper)
+    for warning in loaded.warnings + rendered.warnings:
+        click.echo(warning_message(warning), err=True)
+    sender, recipients = envelope(email)
+    brief = loaded.workspace.brief_path
+    if not recipients:
+        raise BriefError(brief, None, None, "nothing to send: the email block names no recipient",
+                         "list addresses under email.to (or email.cc)")
+    if not sender:
+        raise BriefError(brief, None, None, "nothing to send: email.from is not set", "set email.from")
+    if dry_run:
+        size = len(email.as_bytes())
+        click.echo(f"would send {visible(str(email['Subject']))!s} ({size:,} bytes) via {server}"
+                   f"{' with ' + server.security.upper() if server.security != 'plain' else ''}"
+                   f"{' as ' + visible(user) if user else ''}")
+        click.echo(f"  from {visible(sender)}")
+        for recipient in recipients:
+            click.echo(f"  to {visible(recipient)}")
+        for part in email.iter_attachments():
+            click.echo(f"  attached {visible(part.get_filename() or '')}")
+        return
+    context = ssl.create_default_context(cafile=cafile) if cafile else None
+    accepted = send_message(email, server, user=user, password=os.environ.get(PASSWORD_VARIABLE) if user else None,
+                            context=context, timeout=timeout)
+    for recipient in accepted:
+        click.echo(f"sent to {visible(recipient)}")
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the summary model as JSON.")
 @click.pass_context
 def show(ctx: click.Context, as_json: bool) -> None:

@@ -259,6 +259,7 @@ def build_summary(workspace: Workspace) -> tuple[Summary, list[BriefWarning]]:
         summary_mark=brief.summary_mark,
         recommendations=copy.deepcopy(brief.recommendations),
         talking_points=copy.deepcopy(brief.talking_points),
+        email=copy.deepcopy(brief.email),
     )
     _default_marks(summary, brief.marks.default() if brief.marks is not None else "")
     summary.sources = _numbered_sources(workspace, summary)

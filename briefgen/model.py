@@ -127,6 +127,20 @@ class Layout:
 
 
 @dataclass
+class Email:
+    """brief.yaml's email block: the addresses of `build --format eml` and `send`, each
+    an RFC 5322 address ("Name <user@example.gov>" or "user@example.gov"), validated."""
+
+    to: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    from_: str = ""
+
+    @property
+    def recipients(self) -> list[str]:
+        return [*self.to, *self.cc]
+
+
+@dataclass
 class Summary:
     """The whole memo's content, in memo order."""
 
@@ -142,6 +156,7 @@ class Summary:
     challenges: list[Point] = field(default_factory=list)
     open_questions: list[Point] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)  # in number order
+    email: Email = field(default_factory=Email)  # brief.yaml's email block (render/eml.py, send.py)
     _index: tuple[list[Source] | None, dict[str, Source]] = field(
         default=(None, {}), init=False, repr=False, compare=False)
 

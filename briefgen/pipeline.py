@@ -21,8 +21,10 @@ from pathlib import Path
 
 from .errors import BriefError, BriefWarning
 
-FORMATS = ("pdf", "docx", "html", "json")
+FORMATS = ("pdf", "docx", "html", "json", "eml")
 DEFAULT_FORMATS = ("pdf", "docx")
+# The .eml attaches the PDF and the DOCX: asking for it renders and writes them too.
+EML_ATTACHMENTS = ("pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,13 @@ class BuildOptions:
     def from_options(cls, formats: tuple[str, ...], output: str | None, **options) -> BuildOptions:
         """From the command line's options: "all", and no --format at all, resolved."""
         chosen = FORMATS if "all" in formats else tuple(f for f in FORMATS if f in (formats or DEFAULT_FORMATS))
-        return cls(chosen, output=Path(output) if output else None, **options)
+        return cls(with_attachments(chosen), output=Path(output) if output else None, **options)
+
+
+def with_attachments(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats, with the PDF and the DOCX an .eml attaches, in FORMATS order."""
+    wanted = set(formats) | (set(EML_ATTACHMENTS) if "eml" in formats else set())
+    return tuple(f for f in FORMATS if f in wanted)
 
 
 @dataclass
@@ -121,6 +129,7 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
     from .bounds import printable
     from .render import common
 
+    formats = with_attachments(formats)
     written, summary = summary, printable(summary)
     rendered = Rendered({})
     wants_pdf = "pdf" in formats
@@ -182,6 +191,11 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
         from .render.json import render_json
 
         rendered.files["json"] = render_json(written).encode("utf-8")
+    if "eml" in formats:
+        from .output import output_stem
+        from .render.eml import render_eml
+
+        rendered.files["eml"] = render_eml(summary, rendered.files, output_stem(summary.memo))
     return rendered
 
 
@@ -205,6 +219,25 @@ def _recorded_variant(summary, templates, folder: Path | None):
     return None
 
 
+def message(root: Path, *, paper: str | None = None, draft: bool = False):
+    """The memo as an email to send (render/eml.py, without X-Unsent), rendered in memory
+    with its PDF and DOCX; nothing is written. Returns (EmailMessage, Rendered, Loaded)."""
+    from .output import output_stem
+    from .render.eml import build_message
+    from .theme import Templates
+    from .bounds import printable
+
+    loaded = load(root)
+    summary = loaded.summary
+    if paper:
+        summary.layout.paper = paper
+    templates = Templates.for_workspace(loaded.workspace.root)
+    rendered = render(summary, templates, EML_ATTACHMENTS, draft=draft, recorded=loaded.workspace.root / "out")
+    printed = printable(summary)
+    email = build_message(printed, rendered.files, output_stem(printed.memo), unsent=False)
+    return email, rendered, loaded
+
+
 def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """One build of the workspace at root: read and merge, render every format in
     memory, then write them all or none (with the page record `check` reads).
@@ -222,7 +255,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     rendered = render(summary, templates, options.formats, draft=options.draft, pdf_variant=options.pdf_variant,
                       recorded=folder)
     stem = output_stem(summary.memo)
-    outputs = {f"{stem}.{fmt}": rendered.files[fmt] for fmt in options.formats}
+    outputs = {f"{stem}.{fmt}": rendered.files[fmt] for fmt in with_attachments(options.formats)}
     if rendered.record:  # for `check`; written with the files, so the two always agree
         outputs[RECORD_NAME] = updated_record(folder, rendered.record)
     written = [path for path in write_outputs(folder, outputs) if path.name != RECORD_NAME]

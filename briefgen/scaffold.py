@@ -59,6 +59,12 @@ summary: |
 # attachments: ["Tab 1 - ..."]
 # Any item takes mark: C (or U, CUI, S, TS; O, OS), as does an annotation: mark=C.
 
+# The email draft (briefgen build --format eml) and briefgen send: addresses.
+# email:
+#   to: ["name@example.gov"]           # a list, or one address; "Name <name@example.gov>" too
+#   cc: []
+#   from: "you@example.gov"
+
 layout:
   paper: letter        # letter | a4
   citations: footnotes # footnotes | endnotes | none

@@ -22,7 +22,7 @@ from .bounds import MAX_TITLE, cut
 from .annotations import Annotation, parse_annotations, strip_markup
 from .errors import BriefError, BriefWarning, Place
 from .markings import find_level, lowest, parse_level, split_classification
-from .model import (DEFAULT_OPTIONS, FORM_TYPES, FORMS, AgendaItem, Layout, Memo, Participant, Point,
+from .model import (DEFAULT_OPTIONS, FORM_TYPES, FORMS, AgendaItem, Email, Layout, Memo, Participant, Point,
                     Recommendation, Source, parse_date, read_when)
 
 BRIEF_FILE = "brief.yaml"
@@ -51,6 +51,7 @@ class Brief:
     summary_mark: str = ""
     recommendations: list[Recommendation] = field(default_factory=list)
     talking_points: list[Point] = field(default_factory=list)
+    email: Email = field(default_factory=Email)
     marks: "_Marks | None" = None  # checks the sources' marks against the memo's
 
 
@@ -366,7 +367,8 @@ class _YamlReader:
 # ---- brief.yaml -------------------------------------------------------------------------------
 
 _TOP_KEYS = ("memo", "summary", "key_points", "participants", "agenda", "challenges", "open_questions",
-             "recommendations", "talking_points", "drafted_by", "cleared_by", "attachments", "layout")
+             "recommendations", "talking_points", "drafted_by", "cleared_by", "attachments", "layout", "email")
+_EMAIL_KEYS = ("to", "cc", "from")
 _MEMO_KEYS = ("form", "type", "title", "subject", "subject_mark", "to", "from", "through", "date",
               "decision_by", "classification", "handling", "prepared_by", "lang")
 _LAYOUT_KEYS = ("paper", "citations", "max_pages", "fit", "portion_marks")
@@ -415,6 +417,7 @@ def read_brief(path: Path, warnings: list[BriefWarning] | None = None) -> Brief:
         open_questions=points("open_questions"),
         recommendations=recommendations,
         talking_points=points("talking_points"),
+        email=_read_email(reader, top.get("email")),
         marks=marks,
     )
 
@@ -571,6 +574,56 @@ def _text_list(reader: _YamlReader, node: yaml.Node | None, what: str) -> list[s
         value = reader.text(node, what)
         return [value] if value else []
     return [reader.required_text(item, f"{what} item", item) for item in reader.sequence(node, what)]
+
+
+def _read_email(reader: _YamlReader, node: yaml.Node | None) -> Email:
+    """The email block: to and cc (a list, or one address), from (one address)."""
+    if node is None or node.tag == _NULL_TAG:
+        return Email()
+    fields = reader.mapping(node, _EMAIL_KEYS, "email")
+
+    def addresses(key: str) -> list[str]:
+        what = f"email.{key}"
+        value = fields.get(key)
+        items = [value] if isinstance(value, yaml.ScalarNode) else reader.sequence(value, what)
+        found = [_address(reader, item, f"{what} item" if item is not value else what) for item in items]
+        return [address for address in found if address]
+
+    return Email(to=addresses("to"), cc=addresses("cc"), from_=_address(reader, fields.get("from"), "email.from"))
+
+
+def _address(reader: _YamlReader, node: yaml.Node | None, what: str) -> str:
+    """One email address, "Name <user@example.gov>" or "user@example.gov", as the
+    standard library writes it; "" for none. Anything else is an error at the value:
+    a list of several, a group, an address without a domain, anything the standard
+    library's parser finds a defect in."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import HeaderRegistry
+
+    text = reader.text(node, what)
+    if not text:
+        return ""
+    hint = 'write it as user@example.gov or "Name <user@example.gov>", one address a value'
+    if "\n" in text or "\t" in text:
+        raise reader.error(node, f"{what}: an address is one line", hint)
+    try:
+        header = HeaderRegistry()("to", text)
+        groups, defects = header.groups, header.defects
+    except (HeaderParseError, IndexError, ValueError, TypeError):  # the parser's IndexError: "x@"
+        groups, defects = (), ("unparsable",)
+    addresses = [address for group in groups for address in group.addresses]
+    if len(groups) > 1 or len(addresses) != 1:
+        many = len(addresses) > 1 or len(groups) > 1
+        raise reader.error(node, f"{what} {text!r} is " + ("several addresses" if many else "not an email address"),
+                           "make it a list, an address an item" if many else hint)
+    address = addresses[0]
+    local, domain = address.username, address.domain
+    if defects or groups[0].display_name is not None or not local or "." not in domain.strip("."):
+        raise reader.error(node, f"{what} {text!r} is not an email address", hint)
+    if not address.addr_spec.isascii():
+        raise reader.error(node, f"{what} {text!r}: the address must be ASCII",
+                           "internationalised addresses (SMTPUTF8) are not supported")
+    return str(address)
 
 
 def _read_summary(reader: _YamlReader, node: yaml.Node | None, marks: _Marks) -> tuple[str, str]:

@@ -114,7 +114,7 @@ def test_build_all_reads_each_source_once_and_renders_the_html_once(workspace, m
     assert sorted(calls) == sorted(["read_brief", "build_summary", "render_html", "render_pdf", "render_docx",
                                     *["read_source", "parse_annotations"] * sources])
     assert {path.suffix for path in (workspace / "out").iterdir() if not path.name.startswith(".")} == {
-        ".pdf", ".docx", ".html", ".json"}
+        ".pdf", ".docx", ".html", ".json", ".eml"}
 
 
 # ---- growth ---------------------------------------------------------------------------------------
