@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import os
 import re
+import sys
 import types
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path, PurePath
 
@@ -145,23 +147,8 @@ def render_html(summary: Summary, templates: Templates, *, draft: bool = False,
     env = environment(templates)
     theme = templates.theme()
     try:
-        css = env.get_template(CSS_TEMPLATE).render(
-            css=css_theme(theme, summary, templates, variant),
-            tight=variant.tight_spacing,
-            banner=bool(summary.memo.classification.strip()),
-            page_of=common.PAGE_OF,
-        )
-        # The stylesheet goes inside <style>: nothing in it may end that element.
-        css = css.replace("</", "<\\/")
-        return env.get_template(HTML_TEMPLATE).render(
-            summary=summary,
-            memo=summary.memo,
-            layout=summary.layout,
-            stylesheet=Markup(css),
-            draft=draft,
-            variant=variant,
-            **wording(),
-        )
+        with _shallow_recursion():
+            return _render(env, theme, summary, templates, draft, variant)
     except BriefError as exc:
         if exc.path is not None:
             raise
@@ -169,6 +156,46 @@ def render_html(summary: Summary, templates: Templates, *, draft: bool = False,
         raise BriefError(where, line, None, exc.message, exc.hint) from None
     except Exception as exc:  # noqa: BLE001 - whatever a template does, a located error, never a traceback
         raise template_error(exc, templates) from None
+
+
+# Frames a template may nest past where rendering starts. The memo's templates use a few
+# dozen; a template that includes itself used up Python's whole recursion limit (about a
+# hundred includes of the memo, each rendering it again: eight seconds) before its error.
+TEMPLATE_DEPTH = 300
+
+
+@contextmanager
+def _shallow_recursion():
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(limit, depth + TEMPLATE_DEPTH))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _render(env, theme, summary, templates: Templates, draft: bool, variant: common.Variant) -> str:
+    """The stylesheet, then the memo around it."""
+    css = env.get_template(CSS_TEMPLATE).render(
+        css=css_theme(theme, summary, templates, variant),
+        tight=variant.tight_spacing,
+        banner=bool(summary.memo.classification.strip()),
+        page_of=common.PAGE_OF,
+    )
+    # The stylesheet goes inside <style>: nothing in it may end that element.
+    css = css.replace("</", "<\\/")
+    return env.get_template(HTML_TEMPLATE).render(
+        summary=summary,
+        memo=summary.memo,
+        layout=summary.layout,
+        stylesheet=Markup(css),
+        draft=draft,
+        variant=variant,
+        **wording(),
+    )
 
 
 _TEMPLATE_HINT = "fix the template, or delete the workspace's copy to use the built-in one"
