@@ -72,6 +72,7 @@ class PageReport:
 @dataclass
 class Rendered:
     files: dict[str, bytes]  # format -> bytes
+    printed: object = None  # the summary as the memo prints it (bounds.printable), what was rendered
     warnings: list[BriefWarning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pages: PageReport | None = None
@@ -131,7 +132,7 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
 
     formats = with_attachments(formats)
     written, summary = summary, printable(summary)
-    rendered = Rendered({})
+    rendered = Rendered({}, printed=summary)
     wants_pdf = "pdf" in formats
     variant = common.DEFAULT_VARIANT
     html = None
@@ -144,10 +145,11 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
             variant = chosen_before
             if variant != common.DEFAULT_VARIANT:
                 rendered.notes.append(f"laid out with {variant.describe()}, as the last PDF build chose")
+    if measure or "html" in formats:
+        from .render.html import render_html  # Jinja: only where HTML is made
     if measure:
         from .fitting import Measured, fit
         from .page_count import layout_key
-        from .render.html import render_html
         from .render.pdf import lay_out
 
         def measured(candidate) -> Measured:
@@ -179,8 +181,6 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
             rendered.warnings.extend(pdf.warnings)
     if "html" in formats:
         if html is None:
-            from .render.html import render_html
-
             html = render_html(summary, templates, draft=draft)
         rendered.files["html"] = html.encode("utf-8")
     if "docx" in formats:
@@ -225,7 +225,6 @@ def message(root: Path, *, paper: str | None = None, draft: bool = False):
     from .output import output_stem
     from .render.eml import build_message
     from .theme import Templates
-    from .bounds import printable
 
     loaded = load(root)
     summary = loaded.summary
@@ -233,7 +232,7 @@ def message(root: Path, *, paper: str | None = None, draft: bool = False):
         summary.layout.paper = paper
     templates = Templates.for_workspace(loaded.workspace.root)
     rendered = render(summary, templates, EML_ATTACHMENTS, draft=draft, recorded=loaded.workspace.root / "out")
-    printed = printable(summary)
+    printed = rendered.printed
     email = build_message(printed, rendered.files, output_stem(printed.memo), unsent=False)
     return email, rendered, loaded
 

@@ -569,12 +569,16 @@ def test_ctrl_c_while_writing_removes_the_temporary_files(ws, monkeypatch):
     assert contents(ws / "out") == before
 
 
-def test_ctrl_c_between_renames_waits_until_every_file_is_in_place(ws, monkeypatch):
+@pytest.mark.parametrize("number, handler_after", [(signal.SIGINT, signal.default_int_handler),
+                                                    (signal.SIGTERM, signal.SIG_DFL)])
+def test_an_interruption_between_renames_waits_until_every_file_is_in_place(ws, monkeypatch, number,
+                                                                           handler_after):
+    """Ctrl-C, or SIGTERM, while the outputs are renamed into place: held off until all are in."""
     with_old_outputs(ws)
     real_replace = os.replace
 
     def interrupt_then_replace(source, target):
-        signal.raise_signal(signal.SIGINT)
+        signal.raise_signal(number)
         return real_replace(source, target)
 
     monkeypatch.setattr(briefgen.output.os, "replace", interrupt_then_replace)
@@ -582,7 +586,7 @@ def test_ctrl_c_between_renames_waits_until_every_file_is_in_place(ws, monkeypat
     assert result.exit_code == 0, result.output
     out = contents(ws / "out")
     assert not out[f"{STEM}.html"].startswith(b"earlier") and not out[f"{STEM}.json"].startswith(b"earlier")
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(number) is handler_after
 
 
 def has_loaded(pid: int, library: str) -> bool:
