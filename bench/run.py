@@ -9,6 +9,8 @@ Run with `make bench` (not part of the tests). Three parts, every figure a media
    them (bench/warm.py), beside WeasyPrint alone rendering the same HTML, warm.
 3. `build --format json` on generated workspaces of 20, 200 and 2 000 sources
    (bench/generate.py), with each run's peak memory, so that growth shows.
+4. `briefgen book` binding three copies of the default brief, beside one build of the
+   default brief's PDF: a book should cost much less than three builds.
 
 Runs of different commands are interleaved (one of each, then again), so a machine
 busy with something else slows them all alike: compare the ratios, which hold across
@@ -48,6 +50,8 @@ PDF_OVER_RAW_TARGET = 1.15
 WARM_REBUILD_TARGET = 0.5  # seconds
 GROWTH_TARGET = 12.0  # time for 2 000 sources over time for 200
 LARGEST_TARGET = 30.0  # seconds for 2 000 sources
+BOOK_TARGET = 2.5  # a book of three memos (PDF and DOCX) over one memo's PDF build
+BOOK_MEMOS = 3
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,40 @@ def scaling(scratch: Path, runs: int) -> None:
           f"{verdict(wall(largest), LARGEST_TARGET)}")
 
 
+def book_of_three(scratch: Path, runs: int) -> None:
+    import shutil
+
+    book = scratch / "book"
+    for number in range(1, BOOK_MEMOS + 1):
+        memo = book / f"memo-{number}"
+        memo.mkdir(parents=True)
+        shutil.copy(REPO / "brief.yaml", memo / "brief.yaml")
+        shutil.copytree(REPO / "sources", memo / "sources")
+    folders = ", ".join(f"memo-{number}/" for number in range(1, BOOK_MEMOS + 1))
+    (book / "book.yaml").write_text(f'book:\n  title: "Benchmark book"\n  date: 2025-02-12\nmemos: [{folders}]\n',
+                                    encoding="utf-8")
+    out = ["-o", str(scratch / "book-out")]
+    one = "one memo: build --format pdf"
+    commands = {
+        one: [*BRIEFGEN, "-C", str(REPO), "build", "-f", "pdf", *out],
+        "book --format pdf": [*BRIEFGEN, "book", str(book), "-f", "pdf", *out],
+        "book --format docx": [*BRIEFGEN, "book", str(book), "-f", "docx", *out],
+        "book --format all": [*BRIEFGEN, "book", str(book), "-f", "all", *out],
+    }
+    results = interleaved(commands, runs)
+    print(f"\n4. A book of {BOOK_MEMOS} memos (the default brief, copied) against one memo's PDF build, "
+          f"cold runs (median of {runs}, interleaved)")
+    print(f"  {'command':30} {'wall':>8} {'cpu':>8} {'/ one memo':>11}")
+    for label, label_runs in results.items():
+        print(f"  {label:30} {wall(label_runs):6.3f} s {cpu(label_runs):6.3f} s "
+              f"{wall(label_runs) / wall(results[one]):6.2f} x")
+    both = results["book --format all"]
+    wall_ratio, cpu_ratio = wall(both) / wall(results[one]), cpu(both) / cpu(results[one])
+    print(f"  {'book (PDF and DOCX) / one memo':30} {wall_ratio:6.2f} x {cpu_ratio:6.2f} x   "
+          f"target <= {BOOK_TARGET}: {verdict(wall_ratio, BOOK_TARGET)} (wall), "
+          f"{verdict(cpu_ratio, BOOK_TARGET)} (cpu)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each command (median reported)")
@@ -169,6 +207,7 @@ def main() -> None:
         cold_default_brief(Path(scratch), args.runs)
         warm_rebuilds(Path(scratch), args.runs)
         scaling(Path(scratch), args.runs)
+        book_of_three(Path(scratch), args.runs)
 
 
 if __name__ == "__main__":

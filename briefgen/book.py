@@ -94,9 +94,10 @@ def read_book(root: Path) -> Book:
 @dataclass
 class BookMemo:
     folder: Path
-    summary: object  # model.Summary
+    summary: object  # model.Summary, as printed (bounds.printable)
     layout: object  # render.pdf.Layout of the memo alone
     templates: object = None  # theme.Templates of the memo's workspace
+    variant: object = None  # render.common.Variant the memo's PDF took (a layout.fit step, or the default)
 
     @property
     def pages(self) -> int:
@@ -126,10 +127,11 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
         if paper:
             loaded.summary.layout.paper = paper
         templates = Templates.for_workspace(folder)
-        # Laid out even for the DOCX alone: its page count is the DOCX's "of M" until Word updates it
-        rendered = render(loaded.summary, templates, ("pdf",), draft=draft)
+        # Laid out once, and not written alone: the book binds the pages. Laid out even
+        # for the DOCX alone: its page count is the DOCX's "of M" until Word updates it.
+        rendered = render(loaded.summary, templates, (), draft=draft, lay_out_pdf=True)
         warnings += rendered.warnings
-        memos.append(BookMemo(folder, loaded.summary, rendered.layout, templates))
+        memos.append(BookMemo(folder, rendered.printed, rendered.layout, templates, rendered.variant))
     _check_classification(book, memos)
     if book.date is None:
         book.date = memos[0].summary.memo.date
@@ -138,12 +140,10 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     if "pdf" in formats:
         files[f"{stem}.pdf"] = book_pdf(book, memos, warnings, paper or memos[0].summary.layout.paper)
     if "docx" in formats:
-        from .bounds import printable
         from .render.docx_book import render_book_docx
 
-        printed = [BookMemo(memo.folder, printable(memo.summary), memo.layout, memo.templates) for memo in memos]
         files[f"{stem}.docx"] = render_book_docx(
-            book, printed, paper or memos[0].summary.layout.paper,
+            book, memos, paper or memos[0].summary.layout.paper,
             combined_schedule(memos) if book.schedule else None,
             merged_participants(memos, []) if book.bios else None, draft=draft)
     written = write_outputs(output or book.root / "out", files)
@@ -313,7 +313,7 @@ def _memo_bookmarks(document, title: str) -> None:
 
 
 def book_pdf(book: Book, memos: list[BookMemo], warnings: list[BriefWarning], paper: str) -> bytes:
-    from .render.pdf import lay_out
+    from .render.pdf import fast_font_subsetting, lay_out, subsetting_warning
     from .theme import Templates
 
     templates = Templates.for_workspace(None)
@@ -322,7 +322,7 @@ def book_pdf(book: Book, memos: list[BookMemo], warnings: list[BriefWarning], pa
         schedule = combined_schedule(memos) if book.schedule else None
         people = merged_participants(memos, warnings) if book.bios else None
         back = lay_out(back_html(book, paper, schedule, people), templates).document
-    cover_pages = 0
+    cover_pages = 2  # the cover, and the contents on a page of its own: right at once unless they run longer
     for _ in range(5):  # the cover's page count settles at once unless the contents run onto a new page
         first, contents = cover_pages + 1, []
         for memo in memos:
@@ -356,6 +356,8 @@ def book_pdf(book: Book, memos: list[BookMemo], warnings: list[BriefWarning], pa
     combined.metadata.created = combined.metadata.modified = created
     data = combined.write_pdf(pdf_tags=True)
     del keep
+    if not fast_font_subsetting():
+        warnings.append(subsetting_warning())
     return data
 
 

@@ -77,7 +77,8 @@ class Rendered:
     notes: list[str] = field(default_factory=list)
     pages: PageReport | None = None
     record: dict[str, object] = field(default_factory=dict)  # for page_count: layout key -> entry
-    layout: object | None = None  # render.pdf.Layout of the PDF made (a book binds its pages)
+    layout: object | None = None  # render.pdf.Layout of the PDF made, or asked for (a book binds its pages)
+    variant: object = None  # render.common.Variant: the layout every format took (a layout.fit step or the default)
 
 
 @dataclass
@@ -119,14 +120,15 @@ def load(root: Path) -> Loaded:
 
 
 def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
-           pdf_variant: str | None = None, recorded: Path | None = None) -> Rendered:
+           pdf_variant: str | None = None, recorded: Path | None = None, lay_out_pdf: bool = False) -> Rendered:
     """Every requested format, rendered in memory. The HTML is made once per layout
     measured and shared by the HTML and PDF files. A PDF is measured against
     layout.max_pages; with layout.fit the fitting steps are tried (see fitting.py)
     and the DOCX, HTML and PDF all take the layout chosen. A DOCX built without a PDF
     takes the layout the last PDF build of this very memo into the folder `recorded`
     chose, and is measured only when there is none. The JSON keeps every text as
-    written; the other formats print it bounded (bounds.py)."""
+    written; the other formats print it bounded (bounds.py). `lay_out_pdf` lays the PDF
+    out (Rendered.layout) without writing it: a book binds the pages itself."""
     from .bounds import printable
     from .render import common
 
@@ -136,7 +138,7 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
     wants_pdf = "pdf" in formats
     variant = common.DEFAULT_VARIANT
     html = None
-    measure = wants_pdf
+    measure = wants_pdf or lay_out_pdf
     if summary.layout.fit and "docx" in formats and not wants_pdf:
         chosen_before = _recorded_variant(summary, templates, recorded)
         if chosen_before is None:
@@ -170,6 +172,7 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
         # For `check`, which renders nothing: under a key made without rendering (page_count.py).
         rendered.record[layout_key(summary, templates)] = {"pages": chosen.body_pages, "total": chosen.pages,
                                                            "fit": step}
+        rendered.layout = chosen.layout
         if wants_pdf:
             from .render.pdf import render_pdf
             from .render.stamp import embedded_time
@@ -177,8 +180,8 @@ def render(summary, templates, formats: tuple[str, ...], *, draft: bool = False,
             pdf = render_pdf(html, templates, variant=pdf_variant, created=embedded_time(summary.memo.date),
                              layout=chosen.layout)
             rendered.files["pdf"] = pdf.data
-            rendered.layout = chosen.layout
             rendered.warnings.extend(pdf.warnings)
+    rendered.variant = variant
     if "html" in formats:
         if html is None:
             html = render_html(summary, templates, draft=draft)

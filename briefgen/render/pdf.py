@@ -105,6 +105,11 @@ def fast_font_subsetting() -> bool:
     return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
+def subsetting_warning() -> BriefWarning:
+    return BriefWarning(f"{SUBSET_PACKAGE} is missing, so fonts are subset the slow way and PDF builds take "
+                        f"several times longer; install it: apt-get install {SUBSET_PACKAGE}")
+
+
 @dataclass(frozen=True)
 class Layout:
     """A memo laid out by WeasyPrint, not yet written as PDF: its page count, and the
@@ -155,10 +160,6 @@ def render_pdf(html: str, templates: Templates, *, variant: str | None = None,
     if created is not None:
         document.metadata.created = document.metadata.modified = (
             created.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    warnings = []
-    if not fast_font_subsetting():
-        # One warning for the build; WeasyPrint's own goes to its logger once per font.
-        warnings.append(BriefWarning(
-            f"{SUBSET_PACKAGE} is missing, so fonts are subset the slow way and PDF builds take "
-            f"several times longer; install it: apt-get install {SUBSET_PACKAGE}"))
+    # One warning for the build; WeasyPrint's own goes to its logger once per font.
+    warnings = [] if fast_font_subsetting() else [subsetting_warning()]
     return PdfFile(document.write_pdf(**options), len(document.pages), tuple(warnings), layout)
