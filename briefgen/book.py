@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BriefError, BriefWarning
+from .errors import BriefError, BriefWarning, Place
 from .markings import banner, find_level, parse_level
 from .model import AgendaItem, Memo, Participant
 from .workspace import _YamlReader, read_text
@@ -121,8 +121,10 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     book = read_book(root)
     warnings: list[BriefWarning] = []
     memos: list[BookMemo] = []
-    for folder, _line, _column in book.memos:
-        loaded = load(folder)
+    warnings += _repeated_memos(book)
+    loads = [load(folder) for folder, _line, _column in book.memos]  # every memo read before any is laid out
+    _check_classification(book, [loaded.summary for loaded in loads])
+    for (folder, _line, _column), loaded in zip(book.memos, loads):
         warnings += loaded.warnings
         if paper:
             loaded.summary.layout.paper = paper
@@ -130,9 +132,10 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
         # Laid out once, and not written alone: the book binds the pages. Laid out even
         # for the DOCX alone: its page count is the DOCX's "of M" until Word updates it.
         rendered = render(loaded.summary, templates, (), draft=draft, lay_out_pdf=True)
-        warnings += rendered.warnings
+        # "the memo runs to 3 pages": which memo, in a book of several
+        warnings += [warning if warning.place else BriefWarning(warning.message, Place(folder / "brief.yaml"))
+                     for warning in rendered.warnings]
         memos.append(BookMemo(folder, rendered.printed, rendered.layout, templates, rendered.variant))
-    _check_classification(book, memos)
     if book.date is None:
         book.date = memos[0].summary.memo.date
     files = {}
@@ -150,6 +153,20 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     return BookResult(written, _distinct(warnings))
 
 
+def _repeated_memos(book: Book) -> list[BriefWarning]:
+    """A memo folder named twice is bound twice, as asked; but more likely a slip."""
+    seen: dict[Path, tuple[int, int]] = {}
+    warnings = []
+    for folder, line, column in book.memos:
+        key = folder.resolve()
+        if key in seen:
+            warnings.append(BriefWarning(f"{folder.name}/ is in the book twice (first at {seen[key][0]}:{seen[key][1]}); "
+                                         "it is bound both times", Place(book.path, line, column)))
+        else:
+            seen[key] = (line, column)
+    return warnings
+
+
 def _distinct(warnings: list[BriefWarning]) -> list[BriefWarning]:
     seen, kept = set(), []
     for warning in warnings:
@@ -160,16 +177,26 @@ def _distinct(warnings: list[BriefWarning]) -> list[BriefWarning]:
     return kept
 
 
-def _check_classification(book: Book, memos: list[BookMemo]) -> None:
+def _check_classification(book: Book, summaries: list) -> None:
     """The book is classified at least as high as its highest memo: a lower marking is an
     error at its line; none given takes the highest memo's. The book carries every
     memo's handling caveat."""
-    caveats = [memo.summary.memo.handling for memo in memos if memo.summary.memo.handling]
+    caveats = [summary.memo.handling for summary in summaries if summary.memo.handling]
     book.handling = "/".join(dict.fromkeys(caveats))
-    highest = None
-    for memo in memos:
-        level = find_level(memo.summary.memo.classification) if memo.summary.memo.classification else None
-        if level is not None and (highest is None or level.rank > highest.rank):
+    highest, first = None, None
+    for summary, (folder, line, column) in zip(summaries, book.memos):
+        level = find_level(summary.memo.classification) if summary.memo.classification else None
+        if level is None:
+            continue
+        if first is None:
+            first = (folder, level)
+        elif level.system != first[1].system:
+            # No marking of one system stands for the other's: the book could be marked neither way.
+            raise BriefError(book.path, line, column,
+                             f"memos: {folder.name}/ is marked {level.name} ({level.system}), but "
+                             f"{first[0].name}/ is marked {first[1].name} ({first[1].system})",
+                             "a book binds memos marked in one classification system")
+        if highest is None or level.rank > highest.rank:
             highest = level
     if highest is None:
         return
