@@ -1,6 +1,6 @@
 # Two commands set up everything on a fresh machine:
 #   make demo   install, then build the default memo (PDF and DOCX) into out/
-#   make test   install, then run the whole test suite
+#   make test   install, then run the whole test suite (a worker per core, a test file each)
 # Python packages come from requirements.lock: exact versions, hash-checked. `make lock`
 # re-resolves it after a change to pyproject.toml, keeping the other pins; `make
 # lock-upgrade` moves every pin to its newest release. Run `make test`, then commit it.
@@ -30,7 +30,7 @@ demo: system-packages-demo $(VENV)/.installed
 	$(BIN)/briefgen build --format pdf --format docx
 
 test: system-packages-test $(VENV)/.installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 install: system-packages-demo $(VENV)/.installed
 

@@ -102,9 +102,9 @@ def test_a_huge_text_is_cut_in_the_memo_with_a_warning(tmp_path):
 def test_a_one_line_source_gives_a_title_cut_to_200_characters_with_a_warning(tmp_path):
     line = "word " * 200_000  # 1 MB on one line: its title
     root = workspace(tmp_path / "w", {"a.md": line + "\n\n[x]{.key}\n"})
-    started = time.perf_counter()
+    started = time.process_time()
     loaded = load(root)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     [source] = loaded.summary.sources
     assert len(source.title) <= bounds.MAX_TITLE and source.title.endswith(bounds.ELLIPSIS)
     assert any("first line" in w.message for w in loaded.warnings)
@@ -127,9 +127,9 @@ def test_keys_and_links_are_not_broken():
                                   "[a" + "\u0301" * 50_000 + "]{.key}"])  # 27 s before
 def test_worst_cases_shrunk_build_pdf_and_docx_quickly(tmp_path, text):
     root = workspace(tmp_path / "w", {"a.md": "Title\n\n" + text + "\n"})
-    started = time.perf_counter()
+    started = time.process_time()
     build(root, BuildOptions(formats=("pdf", "docx")))
-    assert time.perf_counter() - started < 30
+    assert time.process_time() - started < 30
 
 
 # ---- files that are not files -----------------------------------------------------------------------

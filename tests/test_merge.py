@@ -472,9 +472,9 @@ def _big_workspace(sources: int, per_source: int) -> Workspace:
 
 def test_merging_is_linear_not_pairwise():
     workspace = _big_workspace(200, 100)
-    started = time.perf_counter()
+    started = time.process_time()
     summary, _ = build_summary(workspace)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     items = (*summary.key_points, *summary.participants, *summary.agenda, *summary.challenges,
              *summary.open_questions)
     assert sum(len(item.citations) for item in items) == 20_000
