@@ -1,7 +1,361 @@
-"""Proposals of the claims kind(s): filled in by the suggest work in progress."""
+"""Key points, challenges and open questions: clauses found by cue phrases.
+
+What analysts mark for these kinds is a clause: a sentence without its final stop,
+without a leading connective or subordinate clause ("However, …", "While X, …"), without
+a trailing attribution (", officials said on Monday"), and cut at ", but" / ", while"
+/ ";" when the sentence joins two statements. A clause is proposed as
+- a question when it says something is unclear, undisclosed, undecided, still being
+  negotiated, or asks whether (also a sentence that is a question, or that starts with
+  "Who/How/What …" and says it is open);
+- a challenge when it reports a dispute, obstacle, risk, warning, concern or refusal;
+- a key point when it is the lead (the body's first sentence) or announces, confirms or
+  plans something: at most MAX_KEY_POINTS an article, the earliest first.
+
+Cues are matched on words, not with one large regular expression: the text is split
+into words once and each word is looked up in a table of the cues that start with it,
+so the time is linear in the text whatever its shape (no pattern here repeats a group
+that can match in more than one way).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 
-def propose(text) -> list:
-    return []
+from . import Proposal, Text
+
+MAX_KEY_POINTS = 4
+# No analyst marks a clause this long; a longer "sentence" is a run-on text or a table.
+MAX_SENTENCE = 1000
+# A line without final punctuation shorter than this is a heading, not a statement.
+MIN_UNPUNCTUATED_WORDS = 8
+GAP = 3  # the most words "…" in a cue stands for
+
+# -- cue phrases --
+# Words separated by spaces; "a|b" alternatives; "x*" any word starting with x (at least
+# three letters before the star); "…" up to GAP words. Lower case; ’ is read as '.
+
+QUESTION_CUES = """
+unclear | not … clear | unknown | not … known | nobody knows|knew | no one knows|knew | no-one knows|knew
+uncertain | uncertainty | undecided | undetermined | unconfirmed | undisclosed | unspecified | unanswered
+unsettled | in doubt | in question | open question* | questions remain*|persist*|linger* | remains|remain|remained open
+not … disclosed|confirmed|announced|decided|determined|finalised|finalized|settled|specified|revealed|released|made|named|identified|explained|addressed|resolved|scheduled|fixed|set|agreed|said|stated|indicated|discussed
+nor disclosed|confirmed|announced|decided|revealed|specified
+no decision|details|detail|timetable|timeline|date|deadline
+did|does|do|would|will|could not say|specify|disclose|elaborate|explain|confirm|comment|reveal|indicate|answer|respond
+didn't|doesn't|don't|wouldn't|won't|couldn't say|specify|disclose|elaborate|explain|confirm|comment|reveal|indicate|answer
+declined|refused|declining|refusing to comment|say|confirm|specify|elaborate|discuss|disclose|name|answer|reveal|detail|identify|respond|give
+no comment | yet to | remains|remain|remained to be seen | to be determined|decided|confirmed|announced|settled|clarified|finalised|finalized
+still being|under negotiat*|discuss*|consider*|review|debate* | being negotiated|worked|finalised|finalized|debated
+whether | asked how|when|what|who|why|if | hinge*|hinging on | depend|depends|depended|depending on | will|would|could determine|decide
+potentially | possibly | perhaps | ambiguous | ambiguity | speculation
+"""
+QUESTION_EXCEPTIONS = """
+regardless of whether | irrespective of whether | depending on the | not … clear-cut
+"""
+
+CHALLENGE_CUES = """
+dispute* | disagree* | rift | rifts | clash* | tension* | friction* | strain* | contentious | controvers*
+objection* | object|objects|objected to | oppose|opposes|opposed|opposing|opposition | resist* | reject* | refus*
+obstacle* | hurdle* | barrier* | stumbling block* | sticking point* | bottleneck* | impasse | deadlock* | stalemate
+stall|stalls|stalled|stalling | gridlock* | standoff | stand-off | setback* | roadblock* | hardest part
+challenge|challenges|challenged|challenging
+risk|risks|risked|risky|risking | threat* | danger* | jeopard* | undermin* | vulnerab* | warn|warns|warned|warning|warnings
+caution|cautions|cautioned | concern|concerns|concerned | worry|worries|worried|worrying | fear|fears|feared|fearing
+alarm|alarmed|alarming | anxious | anxiety | critic|critics|criticism|criticisms|criticise|criticised|criticize|criticized
+complain* | protest* | boycott* | veto|vetoes|vetoed | mistrust | distrust | deficit* | suspicion* | sceptic* | skeptic*
+doubt|doubts|doubted|doubtful | unresolved | conflicting | at odds | deeply|sharply|bitterly divided | divided over
+divisions | divergen* | differences | gap|gaps | shortfall* | shortage* | lack|lacks|lacked|lacking | insufficient
+inadequate | fail|fails|failed|failing|failure|failures | collaps* | delay|delays|delayed | postpone* | cancel*
+block|blocks|blocked|blocking | hold|holds|held out | holdout* | walk|walks|walked out | escalat* | violat* | breach*
+accus* | blame* | condemn* | hostil* | difficult* | complicat* | problem* | burden* | fraught | fragile | precarious
+delicate | thorny | crisis | crises | not … accept|support|endorse|sign|join|recognise|recognize | cannot accept
+rule|rules|ruled|ruling out | red line* | non-starter | demand|demands|demanded | insist* | pushback | push|pushed back
+frustrat* | hamper* | hinder* | imped* | obstruct* | derail* | stymie* | constrain* | contested | not … easy
+no agreement|consensus|progress|breakthrough|deal
+"""
+CHALLENGE_EXCEPTIONS = """
+no doubt | without delay | not only | no problem | challenge trophy
+"""
+
+KEY_CUES = """
+announce* | confirm|confirms|confirmed|confirming | agree|agrees|agreed|agreement | sign|signs|signed|signing
+approve* | adopt* | launch* | unveil* | pledge* | commit|commits|committed|commitment | decide|decided|decision
+will … host|chair|lead|meet|attend|visit|travel|hold|open|present|join|urge|sign|propose|deliver|send
+plan|plans|planned|planning | set to | expected to | aim|aims|aimed to | ready|readiness to | urge|urges|urged
+call|calls|called for | propose|proposes|proposed | backed | endorse* | reach|reaches|reached | deal
+breakthrough | first | talks | summit | meeting | is|are central to
+"""
+
+
+@dataclass(frozen=True)
+class _Cue:
+    elements: tuple  # per word: (exact words, prefixes), or None for a gap of up to GAP words
+
+    def match_at(self, words: list[str], index: int) -> int:
+        """Where the cue ends (a word index) if it starts at words[index], else -1."""
+        return self._match(words, index, 0)
+
+    def _match(self, words: list[str], index: int, element: int) -> int:
+        if element == len(self.elements):
+            return index
+        wanted = self.elements[element]
+        if wanted is None:  # a gap: try the fewest words first
+            for skip in range(GAP + 1):
+                end = self._match(words, index + skip, element + 1)
+                if end != -1:
+                    return end
+            return -1
+        if index < len(words) and _word_fits(words[index], wanted):
+            return self._match(words, index + 1, element + 1)
+        return -1
+
+
+def _word_fits(word: str, wanted: tuple[frozenset[str], tuple[str, ...]]) -> bool:
+    exact, prefixes = wanted
+    return word in exact or any(word.startswith(p) for p in prefixes)
+
+
+class _Cues:
+    """A set of cue phrases, found by the first word of each."""
+
+    def __init__(self, spec: str) -> None:
+        self.by_word: dict[str, list[_Cue]] = {}
+        self.by_prefix: dict[str, list[_Cue]] = {}  # by a prefix's first three letters
+        for phrase in _phrases(spec):
+            cue = _Cue(tuple(None if word == "…" else _alternatives(word) for word in phrase.split()))
+            exact, prefixes = cue.elements[0]
+            for word in exact:
+                self.by_word.setdefault(word, []).append(cue)
+            for prefix in prefixes:
+                self.by_prefix.setdefault(prefix[:3], []).append(cue)
+
+    def find(self, words: list[str]) -> list[tuple[int, int]]:
+        """Every (first word, end word) where a cue matches, the longest at each start."""
+        found = []
+        for index, word in enumerate(words):
+            best = -1
+            for cue in self.by_word.get(word, []) + self.by_prefix.get(word[:3], []):
+                best = max(best, cue.match_at(words, index))
+            if best != -1:
+                found.append((index, best))
+        return found
+
+
+def _phrases(spec: str) -> list[str]:
+    """The phrases of a cue list: separated by " | " or a line break."""
+    return [phrase.strip() for line in spec.strip().splitlines() for phrase in line.split(" | ") if phrase.strip()]
+
+
+def _alternatives(word: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    choices = word.split("|")
+    return (frozenset(c for c in choices if not c.endswith("*")),
+            tuple(c[:-1] for c in choices if c.endswith("*")))
+
+
+_QUESTIONS = _Cues(QUESTION_CUES)
+_NOT_QUESTIONS = _Cues(QUESTION_EXCEPTIONS)
+_CHALLENGES = _Cues(CHALLENGE_CUES)
+_NOT_CHALLENGES = _Cues(CHALLENGE_EXCEPTIONS)
+_KEYS = _Cues(KEY_CUES)
+
+# "whether" after these opens a question that can be written out as "Whether …?"
+_WHETHER_OPENERS = {"unclear", "clear", "known", "knows", "knew", "asked", "uncertain", "undecided", "seen",
+                    "decided", "say", "said", "determine", "decide", "question", "doubt", "unknown"}
+
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•–][ \t]+|\d{1,3}[.)][ \t]+)")
+# "WARSAW — ", "BRUSSELS, Feb 10 (Reuters) - ": a dateline before the lead's first word
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{1,30}(?:,[^—–\n]{1,25})?(?: \([A-Za-z .]{1,25}\))? ?[—–-]{1,2} ")
+# Where a sentence joins two statements: the clauses a span may be cut to.
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|though|yet|even as|even though|despite)\s)")
+# A leading word or phrase ending at a comma that is not part of the statement.
+_CONNECTIVES = {
+    "however", "meanwhile", "similarly", "moreover", "also", "nonetheless", "nevertheless", "instead", "still",
+    "yet", "but", "and", "so", "overall", "additionally", "further", "furthermore", "separately", "earlier",
+    "later", "reportedly", "indeed", "likewise", "in addition", "in response", "in turn", "at the same time",
+    "for now", "by contrast", "in contrast", "on the other hand", "as a result", "to be sure", "still",
+    "while", "although", "though", "despite", "amid", "amidst", "as", "after", "before", "since", "when",
+    "even", "with", "without", "given", "if", "unless", "once", "until", "for", "in", "on", "at", "by",
+    "according", "nearly", "almost", "two", "three", "last", "this", "next",
+}
+_ATTRIBUTION = {"said", "says", "say", "told", "added", "argued", "argues", "noted", "notes", "wrote", "writes",
+                "according", "reported", "reports", "stated", "explained", "claimed", "insisted", "stressed"}
+_FINAL_STOP = re.compile(r"(?<![.!?])\.$|[,;:]$")
+_STATEMENT_END = tuple(".!?\"'”’»)")
+_WH_OPENERS = {"who", "what", "when", "where", "which", "how", "why", "whether"}
+_OPEN_WORDS = {"remains", "remain", "remained", "is", "was", "are", "were", "unclear", "unknown", "open",
+               "contested", "undecided", "uncertain"}
+
+
+@dataclass
+class _Clause:
+    start: int  # offsets into the text
+    end: int
+    words: list[str]  # lower-case words, ’ read as '
+    word_starts: list[int]
+
+
+def propose(text: Text) -> list[Proposal]:
+    proposals: list[Proposal] = []
+    key_candidates: list[tuple[int, _Clause]] = []  # (rank, clause)
+    lead_found = False
+    for number, (start, end) in enumerate(text.sentences):
+        if end - start > MAX_SENTENCE:
+            continue
+        sentence = text.plain[start:end]
+        if _is_heading(sentence):
+            continue
+        is_lead = False
+        if not lead_found and sentence.endswith(_STATEMENT_END) and len(_WORD.findall(sentence)) >= 6:
+            lead_found = is_lead = True
+        claimed = False
+        for clause in _clauses(text.plain, start, end, is_lead):
+            question = _question(text.plain, clause)
+            if question is not None:
+                proposals.append(question)
+            challenge = _has_cue(clause.words, _CHALLENGES, _NOT_CHALLENGES, _QUESTIONS)
+            if challenge:
+                proposals.append(Proposal("challenge", clause.start, clause.end, {}))
+            if question is not None or challenge:
+                claimed = True
+            elif not is_lead:
+                cues = len(_KEYS.find(clause.words))
+                if cues:
+                    key_candidates.append((number - 2 * cues, clause))
+        if is_lead and not claimed:
+            lead = _clauses(text.plain, start, end, True, whole=True)
+            if lead:
+                proposals.append(Proposal("key", lead[0].start, lead[0].end, {}))
+    room = MAX_KEY_POINTS - sum(1 for p in proposals if p.kind == "key")
+    chosen = sorted(key_candidates, key=lambda pair: pair[0])[:max(0, room)]
+    proposals += [Proposal("key", clause.start, clause.end, {}) for _, clause in chosen]
+    return [p for p in proposals if _markup_safe(text.plain, p.start, p.end)]
+
+
+def _is_heading(sentence: str) -> bool:
+    if sentence.lstrip().startswith("#"):
+        return True
+    if sentence.endswith(_STATEMENT_END) or sentence.endswith("?"):
+        return False
+    return len(_WORD.findall(sentence)) < MIN_UNPUNCTUATED_WORDS
+
+
+def _clauses(plain: str, start: int, end: int, is_lead: bool, whole: bool = False) -> list[_Clause]:
+    """The clauses of the sentence plain[start:end] that a span may mark."""
+    marker = _LIST_MARKER.match(plain, start, end)
+    if marker:
+        start = marker.end()
+    if is_lead:
+        dateline = _DATELINE.match(plain, start, end)
+        if dateline:
+            start = dateline.end()
+    stop = _FINAL_STOP.search(plain, max(start, end - 2), end)
+    if stop:
+        end = stop.start()
+    pieces = [(start, end)] if whole else _split(plain, start, end)
+    clauses = []
+    for piece_start, piece_end in pieces:
+        piece_start = _after_connective(plain, piece_start, piece_end)
+        piece_end = _before_attribution(plain, piece_start, piece_end)
+        piece_start, piece_end = _trimmed(plain, piece_start, piece_end)
+        if piece_end - piece_start < 12:
+            continue
+        matches = list(_WORD.finditer(plain, piece_start, piece_end))
+        words = [m.group().lower().replace("’", "'") for m in matches]
+        clauses.append(_Clause(piece_start, piece_end, words, [m.start() for m in matches]))
+    return clauses
+
+
+def _split(plain: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    for match in _CLAUSE_BREAK.finditer(plain, start, end):
+        if _open_quote(plain, start, match.start()):
+            continue  # inside a quotation: the speaker's sentence stays whole
+        pieces.append((start, match.start()))
+        start = match.end()
+    pieces.append((start, end))
+    return pieces
+
+
+def _open_quote(plain: str, start: int, end: int) -> bool:
+    segment = plain[start:end]
+    return segment.count("“") > segment.count("”") or segment.count('"') % 2 == 1
+
+
+def _after_connective(plain: str, start: int, end: int) -> int:
+    """Past a leading "However, " or "While the road is long, " (up to 120 characters)."""
+    comma = plain.find(", ", start, min(end, start + 120))
+    if comma == -1:
+        return start
+    first = _WORD.match(plain, start, comma)
+    if first is None:
+        return start
+    opener = first.group().lower()
+    lead = plain[start:comma].lower()
+    if opener in _CONNECTIVES or lead in _CONNECTIVES or opener.endswith("ly") and " " not in lead:
+        return comma + 2
+    return start
+
+
+def _before_attribution(plain: str, start: int, end: int) -> int:
+    """Before a trailing ", officials said on Monday" or ", the author argues, citing …"."""
+    comma = plain.find(", ", start + 12, end)
+    while comma != -1:
+        following = plain.find(",", comma + 2, end)
+        tail = plain[comma + 2:following if following != -1 else end]
+        words = tail.lower().split()
+        if len(words) <= 6 and any(w.strip(".") in _ATTRIBUTION for w in words):
+            return comma
+        comma = plain.find(", ", comma + 2, end)
+    return end
+
+
+def _trimmed(plain: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (plain[start].isspace() or plain[start] in ",;:—–-"):
+        start += 1
+    while end > start and (plain[end - 1].isspace() or plain[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _has_cue(words: list[str], cues: _Cues, exceptions: _Cues, overriding: _Cues | None = None) -> bool:
+    """Whether a cue matches outside the exceptions (and outside cues of the kind that
+    takes precedence: "refused to comment" is a question, not a refusal)."""
+    blocked = set()
+    for first, end in exceptions.find(words) + (overriding.find(words) if overriding else []):
+        blocked.update(range(first, end))
+    return any(not blocked.issuperset(range(first, end)) for first, end in cues.find(words))
+
+
+def _question(plain: str, clause: _Clause) -> Proposal | None:
+    words = clause.words
+    ends_with_mark = plain[clause.start:clause.end + 1].rstrip().endswith("?")
+    wh_open = bool(words) and words[0] in _WH_OPENERS and any(w in _OPEN_WORDS for w in words[1:])
+    if not (ends_with_mark or wh_open or _has_cue(words, _QUESTIONS, _NOT_QUESTIONS)):
+        return None
+    attributes = {}
+    if "whether" in words:
+        at = words.index("whether")
+        if at and words[at - 1] in _WHETHER_OPENERS and at + 3 < len(words):
+            rest = " ".join(plain[clause.word_starts[at + 1]:clause.end].split()).rstrip(".,;:")
+            attributes["text"] = f"Whether {rest}?"
+    return Proposal("question", clause.start, clause.end, attributes)
+
+
+def _markup_safe(plain: str, start: int, end: int) -> bool:
+    """Whether "[" … "]{…}" around plain[start:end] leaves the Markdown as it was: no
+    bracket, code span or escape cut in two."""
+    words = plain[start:end]
+    if words.endswith("\\") or words.count("`") % 2:
+        return False
+    depth = 0
+    for char in words:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
