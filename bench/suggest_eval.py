@@ -298,7 +298,9 @@ def main() -> None:
     root = (args.repo or repo_root()).resolve()
 
     import briefgen
+    from briefgen.suggest import suggest_text
 
+    suggest_text("Warm-up: the modules load and build their tables once, outside the timings.")
     development = source_files(root / "sources") + [
         path for folder in sorted((root / "tests" / "fixtures").glob("*/sources")) for path in source_files(folder)]
     heldout_folder = root / HELDOUT if (root / HELDOUT).is_dir() else SCRIPT_REPO / HELDOUT

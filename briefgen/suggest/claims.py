@@ -22,14 +22,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..annotations import MAX_ANNOTATIONS
 from . import Proposal, Text
 
 MAX_KEY_POINTS = 4
 # No analyst marks a clause this long; a longer "sentence" is a run-on text or a table.
 MAX_SENTENCE = 1000
+MIN_SENTENCE = 16  # characters: "Talks stalled." is about the shortest statement worth a span
 # A line without final punctuation shorter than this is a heading, not a statement.
 MIN_UNPUNCTUATED_WORDS = 8
 GAP = 3  # the most words "…" in a cue stands for
+# Key points come from the top of an article (news copy puts the news first).
+KEY_SENTENCES = 40
+# As many as a source may hold; a text that would give more is not news copy, and the
+# rest of it is not read.
+MAX_PROPOSALS = MAX_ANNOTATIONS
 
 # -- cue phrases --
 # Words separated by spaces; "a|b" alternatives; "x*" any word starting with x (at least
@@ -68,7 +75,7 @@ doubt|doubts|doubted|doubtful | unresolved | conflicting | at odds | deeply|shar
 divisions | divergen* | differences | gap|gaps | shortfall* | shortage* | lack|lacks|lacked|lacking | insufficient
 inadequate | fail|fails|failed|failing|failure|failures | collaps* | delay|delays|delayed | postpone* | cancel*
 block|blocks|blocked|blocking | hold|holds|held out | holdout* | walk|walks|walked out | escalat* | violat* | breach*
-accus* | blame* | condemn* | hostil* | difficult* | complicat* | problem* | burden* | fraught | fragile | precarious
+accus* | blame* | condemn* | hostile | hostility | tense | difficult* | complicat* | problem* | burden* | fraught | fragile | precarious
 delicate | thorny | crisis | crises | not … accept|support|endorse|sign|join|recognise|recognize | cannot accept
 rule|rules|ruled|ruling out | red line* | non-starter | demand|demands|demanded | insist* | pushback | push|pushed back
 frustrat* | hamper* | hinder* | imped* | obstruct* | derail* | stymie* | constrain* | contested | not … easy
@@ -116,29 +123,84 @@ def _word_fits(word: str, wanted: tuple[frozenset[str], tuple[str, ...]]) -> boo
     return word in exact or any(word.startswith(p) for p in prefixes)
 
 
+# Words too common to tell a sentence that may hold a cue ("in" of "in doubt").
+_COMMON_WORDS = frozenset({
+    "not", "no", "nor", "in", "to", "is", "are", "was", "were", "be", "been", "being", "will", "would",
+    "could", "did", "does", "do", "yet", "still", "under", "the", "a", "an", "of", "on", "at", "for", "with",
+    "and", "or", "it",
+})
+
+
 class _Cues:
-    """A set of cue phrases, found by the first word of each."""
+    """Cue phrases of several lists, found in one pass by the first word of each."""
 
-    def __init__(self, spec: str) -> None:
-        self.by_word: dict[str, list[_Cue]] = {}
-        self.by_prefix: dict[str, list[_Cue]] = {}  # by a prefix's first three letters
-        for phrase in _phrases(spec):
-            cue = _Cue(tuple(None if word == "…" else _alternatives(word) for word in phrase.split()))
-            exact, prefixes = cue.elements[0]
-            for word in exact:
-                self.by_word.setdefault(word, []).append(cue)
-            for prefix in prefixes:
-                self.by_prefix.setdefault(prefix[:3], []).append(cue)
+    def __init__(self, **specs: str) -> None:
+        self.by_word: dict[str, list[tuple[str, _Cue]]] = {}
+        self.by_prefix: dict[str, list[tuple[str, str, _Cue]]] = {}  # by a prefix's first three letters
+        # each cue's least common word ("doubt" in "in doubt"): a sentence without any
+        # cannot hold the cue, and most sentences are passed over by looking words up
+        self.anchor_words: dict[str, set[str]] = {}
+        self.anchor_prefixes: dict[str, list[tuple[str, str]]] = {}
+        for name, spec in specs.items():
+            for phrase in _phrases(spec):
+                cue = _Cue(tuple(None if word == "…" else _alternatives(word) for word in phrase.split()))
+                exact, prefixes = cue.elements[0]
+                for word in exact:
+                    self.by_word.setdefault(word, []).append((name, cue))
+                for prefix in prefixes:
+                    self.by_prefix.setdefault(prefix[:3], []).append((prefix, name, cue))
+                exact, prefixes = next((e for e in cue.elements if e and (e[1] or not e[0] <= _COMMON_WORDS)),
+                                       cue.elements[0])
+                for word in exact:
+                    self.anchor_words.setdefault(word, set()).add(name)
+                for prefix in prefixes:
+                    self.anchor_prefixes.setdefault(prefix[:3], []).append((prefix, name))
+        self.starting: dict[str, tuple[tuple[str, _Cue], ...]] = {}  # a word -> the cues it may start
+        self.anchoring: dict[str, frozenset[str]] = {}  # a word -> the lists with a cue it anchors
 
-    def find(self, words: list[str]) -> list[tuple[int, int]]:
-        """Every (first word, end word) where a cue matches, the longest at each start."""
-        found = []
+    def cues_starting(self, word: str) -> tuple[tuple[str, _Cue], ...]:
+        found = self.starting.get(word)
+        if found is None:
+            found = tuple(self.by_word.get(word, ())) + tuple(
+                (name, cue) for prefix, name, cue in self.by_prefix.get(word[:3], ()) if word.startswith(prefix))
+            if len(self.starting) > 100_000:  # a text of made-up words: memory stays bounded
+                self.starting.clear()
+            self.starting[word] = found
+        return found
+
+    def may_hold(self, words: list[str], names: frozenset[str]) -> bool:
+        """Whether these words may hold a cue of one of these lists (all their anchors)."""
+        anchoring = self.anchoring
+        for word in words:
+            found = anchoring.get(word)
+            if found is None:
+                found = frozenset(self.anchor_words.get(word, ())) | frozenset(
+                    name for prefix, name in self.anchor_prefixes.get(word[:3], ()) if word.startswith(prefix))
+                if len(anchoring) > 100_000:
+                    anchoring.clear()
+                anchoring[word] = found
+            if found and not found.isdisjoint(names):
+                return True
+        return False
+
+    def find(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """For each list, every (first word, end word) where a cue of it matches, the
+        longest at each start."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        starting = self.starting
         for index, word in enumerate(words):
-            best = -1
-            for cue in self.by_word.get(word, []) + self.by_prefix.get(word[:3], []):
-                best = max(best, cue.match_at(words, index))
-            if best != -1:
-                found.append((index, best))
+            cues = starting.get(word)
+            if cues is None:
+                cues = self.cues_starting(word)
+            if not cues:
+                continue
+            best: dict[str, int] = {}
+            for name, cue in cues:
+                end = cue.match_at(words, index)
+                if end > best.get(name, -1):
+                    best[name] = end
+            for name, end in best.items():
+                found.setdefault(name, []).append((index, end))
         return found
 
 
@@ -153,11 +215,11 @@ def _alternatives(word: str) -> tuple[frozenset[str], tuple[str, ...]]:
             tuple(c[:-1] for c in choices if c.endswith("*")))
 
 
-_QUESTIONS = _Cues(QUESTION_CUES)
-_NOT_QUESTIONS = _Cues(QUESTION_EXCEPTIONS)
-_CHALLENGES = _Cues(CHALLENGE_CUES)
-_NOT_CHALLENGES = _Cues(CHALLENGE_EXCEPTIONS)
-_KEYS = _Cues(KEY_CUES)
+_CUES = _Cues(question=QUESTION_CUES, not_question=QUESTION_EXCEPTIONS, challenge=CHALLENGE_CUES,
+              not_challenge=CHALLENGE_EXCEPTIONS, key=KEY_CUES)
+
+_CLAIMS = frozenset({"question", "challenge"})
+_CLAIMS_AND_KEYS = frozenset({"question", "challenge", "key"})
 
 # "whether" after these opens a question that can be written out as "Whether …?"
 _WHETHER_OPENERS = {"unclear", "clear", "known", "knows", "knew", "asked", "uncertain", "undecided", "seen",
@@ -179,10 +241,13 @@ _CONNECTIVES = {
     "even", "with", "without", "given", "if", "unless", "once", "until", "for", "in", "on", "at", "by",
     "according", "nearly", "almost", "two", "three", "last", "this", "next",
 }
+_CONJUNCTION = re.compile(r"(?:but|yet|and|so|while|whereas|although|though)\s+(?=\w)", re.IGNORECASE)
+_ATTRIBUTION_COMMA = re.compile(r",([\"”’']?) ")
 _ATTRIBUTION = {"said", "says", "say", "told", "added", "argued", "argues", "noted", "notes", "wrote", "writes",
                 "according", "reported", "reports", "stated", "explained", "claimed", "insisted", "stressed"}
 _FINAL_STOP = re.compile(r"(?<![.!?])\.$|[,;:]$")
 _STATEMENT_END = tuple(".!?\"'”’»)")
+_WHETHER = re.compile(r"\bwhether\s+", re.IGNORECASE)
 _WH_OPENERS = {"who", "what", "when", "where", "which", "how", "why", "whether"}
 _OPEN_WORDS = {"remains", "remain", "remained", "is", "was", "are", "were", "unclear", "unknown", "open",
                "contested", "undecided", "uncertain"}
@@ -193,7 +258,6 @@ class _Clause:
     start: int  # offsets into the text
     end: int
     words: list[str]  # lower-case words, ’ read as '
-    word_starts: list[int]
 
 
 def propose(text: Text) -> list[Proposal]:
@@ -201,28 +265,35 @@ def propose(text: Text) -> list[Proposal]:
     key_candidates: list[tuple[int, _Clause]] = []  # (rank, clause)
     lead_found = False
     for number, (start, end) in enumerate(text.sentences):
-        if end - start > MAX_SENTENCE:
+        if len(proposals) >= MAX_PROPOSALS:
+            break
+        if not MIN_SENTENCE <= end - start <= MAX_SENTENCE:
             continue
         sentence = text.plain[start:end]
-        if _is_heading(sentence):
+        if _is_heading(sentence, first=number == 0):
             continue
+        words = _words(sentence)
         is_lead = False
-        if not lead_found and sentence.endswith(_STATEMENT_END) and len(_WORD.findall(sentence)) >= 6:
+        if not lead_found and sentence.endswith(_STATEMENT_END) and len(words) >= 6:
             lead_found = is_lead = True
+        elif not (_CUES.may_hold(words, _CLAIMS if number >= KEY_SENTENCES else _CLAIMS_AND_KEYS)
+                  or "?" in sentence or words and words[0] in _WH_OPENERS):
+            continue  # most sentences: no cue, nothing to cut into clauses
         claimed = False
         for clause in _clauses(text.plain, start, end, is_lead):
-            question = _question(text.plain, clause)
+            cues = _CUES.find(clause.words)
+            question = _question(text.plain, clause, cues)
             if question is not None:
                 proposals.append(question)
-            challenge = _has_cue(clause.words, _CHALLENGES, _NOT_CHALLENGES, _QUESTIONS)
+            # one kind a clause: a question's cues are the more specific ("it is unclear
+            # whether the dispute …" asks; it does not report the dispute)
+            challenge = question is None and _unexcepted(cues, "challenge", "not_challenge")
             if challenge:
                 proposals.append(Proposal("challenge", clause.start, clause.end, {}))
             if question is not None or challenge:
                 claimed = True
-            elif not is_lead:
-                cues = len(_KEYS.find(clause.words))
-                if cues:
-                    key_candidates.append((number - 2 * cues, clause))
+            elif not is_lead and number < KEY_SENTENCES and cues.get("key"):
+                key_candidates.append((number - 2 * len(cues["key"]), clause))
         if is_lead and not claimed:
             lead = _clauses(text.plain, start, end, True, whole=True)
             if lead:
@@ -233,12 +304,18 @@ def propose(text: Text) -> list[Proposal]:
     return [p for p in proposals if _markup_safe(text.plain, p.start, p.end)]
 
 
-def _is_heading(sentence: str) -> bool:
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def _is_heading(sentence: str, first: bool) -> bool:
+    """A Markdown heading, the first line when it is a headline (a .txt source's title),
+    or a short line without final punctuation (a section heading)."""
     if sentence.lstrip().startswith("#"):
         return True
-    if sentence.endswith(_STATEMENT_END) or sentence.endswith("?"):
+    if sentence.endswith(_STATEMENT_END):
         return False
-    return len(_WORD.findall(sentence)) < MIN_UNPUNCTUATED_WORDS
+    return first or len(_WORD.findall(sentence)) < MIN_UNPUNCTUATED_WORDS
 
 
 def _clauses(plain: str, start: int, end: int, is_lead: bool, whole: bool = False) -> list[_Clause]:
@@ -257,13 +334,11 @@ def _clauses(plain: str, start: int, end: int, is_lead: bool, whole: bool = Fals
     clauses = []
     for piece_start, piece_end in pieces:
         piece_start = _after_connective(plain, piece_start, piece_end)
-        piece_end = _before_attribution(plain, piece_start, piece_end)
+        piece_start, piece_end = _before_attribution(plain, piece_start, piece_end)
         piece_start, piece_end = _trimmed(plain, piece_start, piece_end)
         if piece_end - piece_start < 12:
             continue
-        matches = list(_WORD.finditer(plain, piece_start, piece_end))
-        words = [m.group().lower().replace("’", "'") for m in matches]
-        clauses.append(_Clause(piece_start, piece_end, words, [m.start() for m in matches]))
+        clauses.append(_Clause(piece_start, piece_end, _words(plain[piece_start:piece_end])))
     return clauses
 
 
@@ -284,7 +359,11 @@ def _open_quote(plain: str, start: int, end: int) -> bool:
 
 
 def _after_connective(plain: str, start: int, end: int) -> int:
-    """Past a leading "However, " or "While the road is long, " (up to 120 characters)."""
+    """Past a leading "However, " or "While the road is long, " (up to 120 characters),
+    and past the conjunction that opens a clause cut at ", but"."""
+    conjunction = _CONJUNCTION.match(plain, start, end)
+    if conjunction:
+        start = conjunction.end()
     comma = plain.find(", ", start, min(end, start + 120))
     if comma == -1:
         return start
@@ -298,17 +377,17 @@ def _after_connective(plain: str, start: int, end: int) -> int:
     return start
 
 
-def _before_attribution(plain: str, start: int, end: int) -> int:
-    """Before a trailing ", officials said on Monday" or ", the author argues, citing …"."""
-    comma = plain.find(", ", start + 12, end)
-    while comma != -1:
-        following = plain.find(",", comma + 2, end)
-        tail = plain[comma + 2:following if following != -1 else end]
-        words = tail.lower().split()
-        if len(words) <= 6 and any(w.strip(".") in _ATTRIBUTION for w in words):
-            return comma
-        comma = plain.find(", ", comma + 2, end)
-    return end
+def _before_attribution(plain: str, start: int, end: int) -> tuple[int, int]:
+    """Before a trailing ", officials said on Monday", ", the author argues, citing …" or
+    the '," said Jan Vermeer' after a quotation (whose opening quote then goes too)."""
+    for comma in _ATTRIBUTION_COMMA.finditer(plain, start + 12, end):
+        following = plain.find(",", comma.end(), end)
+        words = plain[comma.end():following if following != -1 else end].lower().split()
+        if len(words) <= 6 and any(word.strip(".") in _ATTRIBUTION for word in words):
+            if comma.group(1) and plain[start] in "\"“‘'":
+                start += 1
+            return start, comma.start()
+    return start, end
 
 
 def _trimmed(plain: str, start: int, end: int) -> tuple[int, int]:
@@ -319,26 +398,26 @@ def _trimmed(plain: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _has_cue(words: list[str], cues: _Cues, exceptions: _Cues, overriding: _Cues | None = None) -> bool:
-    """Whether a cue matches outside the exceptions (and outside cues of the kind that
-    takes precedence: "refused to comment" is a question, not a refusal)."""
+def _unexcepted(cues: dict[str, list[tuple[int, int]]], kind: str, exceptions: str) -> bool:
+    """Whether a cue of this kind matches outside every exception ("no doubt" is not a doubt)."""
     blocked = set()
-    for first, end in exceptions.find(words) + (overriding.find(words) if overriding else []):
+    for first, end in cues.get(exceptions, ()):
         blocked.update(range(first, end))
-    return any(not blocked.issuperset(range(first, end)) for first, end in cues.find(words))
+    return any(not blocked.issuperset(range(first, end)) for first, end in cues.get(kind, ()))
 
 
-def _question(plain: str, clause: _Clause) -> Proposal | None:
+def _question(plain: str, clause: _Clause, cues: dict[str, list[tuple[int, int]]]) -> Proposal | None:
     words = clause.words
     ends_with_mark = plain[clause.start:clause.end + 1].rstrip().endswith("?")
     wh_open = bool(words) and words[0] in _WH_OPENERS and any(w in _OPEN_WORDS for w in words[1:])
-    if not (ends_with_mark or wh_open or _has_cue(words, _QUESTIONS, _NOT_QUESTIONS)):
+    if not (ends_with_mark or wh_open or _unexcepted(cues, "question", "not_question")):
         return None
     attributes = {}
     if "whether" in words:
         at = words.index("whether")
-        if at and words[at - 1] in _WHETHER_OPENERS and at + 3 < len(words):
-            rest = " ".join(plain[clause.word_starts[at + 1]:clause.end].split()).rstrip(".,;:")
+        after = _WHETHER.search(plain, clause.start, clause.end)
+        if at and words[at - 1] in _WHETHER_OPENERS and after and len(words) - at > 3:
+            rest = " ".join(plain[after.end():clause.end].split()).rstrip(".,;:")
             attributes["text"] = f"Whether {rest}?"
     return Proposal("question", clause.start, clause.end, attributes)
 
