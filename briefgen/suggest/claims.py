@@ -241,7 +241,11 @@ _CONNECTIVES = {
     "even", "with", "without", "given", "if", "unless", "once", "until", "for", "in", "on", "at", "by",
     "according", "nearly", "almost", "two", "three", "last", "this", "next",
 }
-_CONJUNCTION = re.compile(r"(?:but|yet|and|so|while|whereas|although|though)\s+(?=\w)", re.IGNORECASE)
+# An opening clause with a statement of its own (not a phrase: "Amid the talks, ")
+_SUBORDINATOR = re.compile(r"(?:while|although|though|even though|whereas|because|since|as|if|when)\s", re.IGNORECASE)
+# The word that opens a clause cut from its sentence, which the span leaves out.
+_CONJUNCTION = re.compile(r"(?:but|yet|and|so|while|whereas|although|though|even though|even as|as|since|"
+                          r"despite|amid|if|when|after|before)\s+(?=\w)", re.IGNORECASE)
 _ATTRIBUTION_COMMA = re.compile(r",([\"”’']?) ")
 _ATTRIBUTION = {"said", "says", "say", "told", "added", "argued", "argues", "noted", "notes", "wrote", "writes",
                 "according", "reported", "reports", "stated", "explained", "claimed", "insisted", "stressed"}
@@ -330,10 +334,19 @@ def _clauses(plain: str, start: int, end: int, is_lead: bool, whole: bool = Fals
     stop = _FINAL_STOP.search(plain, max(start, end - 2), end)
     if stop:
         end = stop.start()
-    pieces = [(start, end)] if whole else _split(plain, start, end)
+    pieces = []
+    for piece_start, piece_end in [(start, end)] if whole else _split(plain, start, end):
+        opening = _opening_clause(plain, piece_start, piece_end)
+        if opening:  # "While the road is long, the talks go on": both may be marked
+            if not whole and _SUBORDINATOR.match(plain, *opening[0]):  # not "Amid the talks, "
+                pieces.append(opening[0])
+            piece_start = opening[1]
+        pieces.append((piece_start, piece_end))
     clauses = []
     for piece_start, piece_end in pieces:
-        piece_start = _after_connective(plain, piece_start, piece_end)
+        conjunction = _CONJUNCTION.match(plain, piece_start, piece_end)
+        if conjunction:
+            piece_start = conjunction.end()
         piece_start, piece_end = _before_attribution(plain, piece_start, piece_end)
         piece_start, piece_end = _trimmed(plain, piece_start, piece_end)
         if piece_end - piece_start < 12:
@@ -358,23 +371,20 @@ def _open_quote(plain: str, start: int, end: int) -> bool:
     return segment.count("“") > segment.count("”") or segment.count('"') % 2 == 1
 
 
-def _after_connective(plain: str, start: int, end: int) -> int:
-    """Past a leading "However, " or "While the road is long, " (up to 120 characters),
-    and past the conjunction that opens a clause cut at ", but"."""
-    conjunction = _CONJUNCTION.match(plain, start, end)
-    if conjunction:
-        start = conjunction.end()
+def _opening_clause(plain: str, start: int, end: int) -> tuple[tuple[int, int], int] | None:
+    """A leading "However, " or "While the road is long, " (up to 120 characters): the
+    words of the opening clause, and where the main clause starts."""
     comma = plain.find(", ", start, min(end, start + 120))
     if comma == -1:
-        return start
+        return None
     first = _WORD.match(plain, start, comma)
     if first is None:
-        return start
+        return None
     opener = first.group().lower()
     lead = plain[start:comma].lower()
     if opener in _CONNECTIVES or lead in _CONNECTIVES or opener.endswith("ly") and " " not in lead:
-        return comma + 2
-    return start
+        return (start, comma), comma + 2
+    return None
 
 
 def _before_attribution(plain: str, start: int, end: int) -> tuple[int, int]:
