@@ -92,6 +92,7 @@ will … host|chair|lead|meet|attend|visit|travel|hold|open|present|join|urge|si
 plan|plans|planned|planning | set to | expected to | aim|aims|aimed to | ready|readiness to | urge|urges|urged
 call|calls|called for | propose|proposes|proposed | backed | endorse* | reach|reaches|reached | deal
 breakthrough | first | talks | summit | meeting | is|are central to
+said|says|told|emphasized|emphasised|stressed|underscored|highlighted
 """
 
 
