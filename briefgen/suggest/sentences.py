@@ -42,13 +42,14 @@ _END = re.compile(
     # the look-behinds then check the few characters before it.
     r"[!?](?<=[^\s.!?].)"
     # a dot, unless after an abbreviation or an initial ("J. D. Vance"), or after "No"
-    # when a number follows
-    r"|\.(?<=[^\s.!?]\.)" + _not_after(_ABBREVIATIONS) + r"(?<!\b[A-Z]\.)"
+    # when a number follows, or a numbered list item's "1."
+    r"|\.(?<=[^\s.!?]\.)" + _not_after(_ABBREVIATIONS) + r"(?<!\b[A-Z]\.)(?<!^\d\.)(?<!^\d\d\.)(?<!^\d\d\d\.)"
     r"(?:" + _not_after(_ABBREVIATIONS_BEFORE_DIGITS) + r"|(?![ \t]*+\d))"
     r"[.!?]*+[\"'”’»)\]]*+(?=\s)"
     r"|\n(?:[ \t\r\f\v]*+\n)++"  # a paragraph break (with any blank lines after it)
     r"|\n(?=" + _LIST_ITEM + r"|[ \t]{0,3}#)"  # a line before a list item or heading
-    r"|(?<=\n)[ \t]{0,3}#[^\n]*+\n"  # a heading line
+    r"|(?<=\n)[ \t]{0,3}#[^\n]*+\n",  # a heading line
+    re.MULTILINE,  # for "^" in the look-behinds
 )
 # The body's first line, and the start of the next; a headline when it is a heading or
 # lacks final punctuation and the next line starts with a capital.
