@@ -284,7 +284,6 @@ def propose(text: Text) -> list[Proposal]:
         elif not (_CUES.may_hold(words, _CLAIMS if number >= KEY_SENTENCES else _CLAIMS_AND_KEYS)
                   or "?" in sentence or words and words[0] in _WH_OPENERS):
             continue  # most sentences: no cue, nothing to cut into clauses
-        claimed = False
         for clause in _clauses(text.plain, start, end, is_lead):
             cues = _CUES.find(clause.words)
             question = _question(text.plain, clause, cues)
@@ -295,11 +294,9 @@ def propose(text: Text) -> list[Proposal]:
             challenge = question is None and _unexcepted(cues, "challenge", "not_challenge")
             if challenge:
                 proposals.append(Proposal("challenge", clause.start, clause.end, {}))
-            if question is not None or challenge:
-                claimed = True
-            elif not is_lead and number < KEY_SENTENCES and cues.get("key"):
+            if question is None and not challenge and not is_lead and number < KEY_SENTENCES and cues.get("key"):
                 key_candidates.append((number - 2 * len(cues["key"]), clause))
-        if is_lead and not claimed:
+        if is_lead:  # the news, whatever else it says
             lead = _clauses(text.plain, start, end, True, whole=True)
             if lead:
                 proposals.append(Proposal("key", lead[0].start, lead[0].end, {}))
