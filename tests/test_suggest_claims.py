@@ -128,12 +128,16 @@ def test_spans_leave_out_connectives_attributions_and_the_final_stop():
              "However, fuel standards remain a sticking point, officials said on Monday.\n"
              "While the road to peace remains uncertain, the initiative is a step forward.\n"
              "Officials called the formula settled, but the queue has not been discussed at ministerial level.\n"
-             '"There is a real risk that steel overshadows everything," said Jan Vermeer, an economist.\n')
+             '"There is a real risk that steel overshadows everything," said Jan Vermeer, an economist.\n'
+             "When the talks will resume is unclear.\n"
+             "But the dispute over quotas deepened.\n")
     found = proposed(plain)
     assert ("challenge", "fuel standards remain a sticking point") in found
     assert ("question", "the road to peace remains uncertain") in found
     assert ("question", "the queue has not been discussed at ministerial level") in found
     assert ("challenge", "There is a real risk that steel overshadows everything") in found
+    assert ("question", "When the talks will resume is unclear") in found
+    assert ("challenge", "the dispute over quotas deepened") in found
 
 
 def test_headings_and_list_markers_are_not_marked():

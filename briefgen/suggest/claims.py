@@ -8,13 +8,18 @@ a trailing attribution (", officials said on Monday"), and cut at ", but" / ", w
   negotiated, or asks whether (also a sentence that is a question, or that starts with
   "Who/How/What …" and says it is open);
 - a challenge when it reports a dispute, obstacle, risk, warning, concern or refusal;
-- a key point when it is the lead (the body's first sentence) or announces, confirms or
-  plans something: at most MAX_KEY_POINTS an article, the earliest first.
+- a key point when it is the lead (the body's first sentence, always a key point) or,
+  being neither of the others, announces, confirms, plans or quotes something: at most
+  MAX_KEY_POINTS an article, those nearest the top and with the most cues first.
+A clause is one kind at most, the question first: "it is unclear whether the dispute
+will end" asks; it does not report the dispute. The lead may be a key point and one
+of the others.
 
-Cues are matched on words, not with one large regular expression: the text is split
-into words once and each word is looked up in a table of the cues that start with it,
-so the time is linear in the text whatever its shape (no pattern here repeats a group
-that can match in more than one way).
+Cues are matched on words, not with one large regular expression: each sentence is
+split into words and each word is looked up (once per distinct word) in a table of
+the cues that start with it; a sentence holding none of the cues' telling words is
+passed over. Time is linear in the text whatever its shape, and no pattern here
+repeats a group that can match in more than one way.
 """
 
 from __future__ import annotations
@@ -242,11 +247,15 @@ _CONNECTIVES = {
     "even", "with", "without", "given", "if", "unless", "once", "until", "for", "in", "on", "at", "by",
     "according", "nearly", "almost", "two", "three", "last", "this", "next",
 }
-# An opening clause with a statement of its own (not a phrase: "Amid the talks, ")
-_SUBORDINATOR = re.compile(r"(?:while|although|though|even though|whereas|because|since|as|if|when)\s", re.IGNORECASE)
-# The word that opens a clause cut from its sentence, which the span leaves out.
-_CONJUNCTION = re.compile(r"(?:but|yet|and|so|while|whereas|although|though|even though|even as|as|since|"
-                          r"despite|amid|if|when|after|before)\s+(?=\w)", re.IGNORECASE)
+# An opening clause with a statement of its own (not a phrase: "Amid the talks, "), and
+# the word that opens it, which its span leaves out
+_SUBORDINATOR = re.compile(r"(?:while|although|though|even though|whereas|because|since|as|if|when)\s+(?=\w)",
+                           re.IGNORECASE)
+# The conjunction that opens a clause cut from its sentence at ", but" or after an
+# opening clause, or (fewer words: "When the talks resume is unclear") the sentence.
+_CONJUNCTION = re.compile(r"(?:but|and|yet|while|whereas|although|though|even though|even as)\s+(?=\w)",
+                          re.IGNORECASE)
+_SENTENCE_CONJUNCTION = re.compile(r"(?:but|and|yet)\s+(?=\w)", re.IGNORECASE)
 _ATTRIBUTION_COMMA = re.compile(r",([\"”’']?) ")
 _ATTRIBUTION = {"said", "says", "say", "told", "added", "argued", "argues", "noted", "notes", "wrote", "writes",
                 "according", "reported", "reports", "stated", "explained", "claimed", "insisted", "stressed"}
@@ -332,17 +341,18 @@ def _clauses(plain: str, start: int, end: int, is_lead: bool, whole: bool = Fals
     stop = _FINAL_STOP.search(plain, max(start, end - 2), end)
     if stop:
         end = stop.start()
-    pieces = []
+    pieces = []  # (start, end, the opening word the span leaves out)
     for piece_start, piece_end in [(start, end)] if whole else _split(plain, start, end):
+        opener = _CONJUNCTION if piece_start > start else _SENTENCE_CONJUNCTION
         opening = _opening_clause(plain, piece_start, piece_end)
         if opening:  # "While the road is long, the talks go on": both may be marked
             if not whole and _SUBORDINATOR.match(plain, *opening[0]):  # not "Amid the talks, "
-                pieces.append(opening[0])
-            piece_start = opening[1]
-        pieces.append((piece_start, piece_end))
+                pieces.append((*opening[0], _SUBORDINATOR))
+            piece_start, opener = opening[1], _CONJUNCTION
+        pieces.append((piece_start, piece_end, opener))
     clauses = []
-    for piece_start, piece_end in pieces:
-        conjunction = _CONJUNCTION.match(plain, piece_start, piece_end)
+    for piece_start, piece_end, opener in pieces:
+        conjunction = opener.match(plain, piece_start, piece_end)
         if conjunction:
             piece_start = conjunction.end()
         piece_start, piece_end = _before_attribution(plain, piece_start, piece_end)
