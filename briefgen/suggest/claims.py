@@ -51,7 +51,8 @@ QUESTION_CUES = """
 unclear | not … clear | unknown | not … known | nobody knows|knew | no one knows|knew | no-one knows|knew
 uncertain | uncertainty | undecided | undetermined | unconfirmed | undisclosed | unspecified | unanswered
 unsettled | in doubt | in question | open question* | questions remain*|persist*|linger* | remains|remain|remained open
-not … disclosed|confirmed|announced|decided|determined|finalised|finalized|settled|specified|revealed|released|made|named|identified|explained|addressed|resolved|scheduled|fixed|set|agreed|said|stated|indicated|discussed
+not … disclosed|confirmed|announced|decided|determined|finalised|finalized|settled|specified|revealed|released|made|named|identified|explained|addressed|resolved|scheduled|fixed|set|agreed|discussed
+not said|stated|indicated|specified | not yet|publicly said|stated|indicated|specified
 nor disclosed|confirmed|announced|decided|revealed|specified
 no decision|details|detail|timetable|timeline|date|deadline
 did|does|do|would|will|could not say|specify|disclose|elaborate|explain|confirm|comment|reveal|indicate|answer|respond
