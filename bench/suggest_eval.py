@@ -187,7 +187,9 @@ def attribute_block(body: str, start: int) -> tuple[int, str]:
 
 
 def read_gold(path: Path) -> tuple[str, dt.date | None, list[Span]]:
-    """A source's plain text, date and gold spans, checked against briefgen's own reading."""
+    """A source's plain text, date and gold spans, checked against briefgen's own reading
+    (each span's place, kind and marked words)."""
+    from briefgen.markdown import plain_text
     from briefgen.workspace import read_source, read_text
 
     source = read_source(path)  # a BriefError here means the source is not valid
@@ -200,8 +202,9 @@ def read_gold(path: Path) -> tuple[str, dt.date | None, list[Span]]:
         line = body.count("\n", 0, offset)
         column = offset - (body.rfind("\n", 0, offset) + 1) + 1
         places.append((first_line + line, column))
-    mine = sorted(zip(places, (s.kind for s in spans)))
-    theirs = sorted(((a.line, a.column), a.kind) for a in source.annotations)
+    mine = sorted((place, span.kind, " ".join(plain_text(plain[span.start:span.end]).split()))
+                  for place, span in zip(places, spans))
+    theirs = sorted(((a.line, a.column), a.kind, a.quote) for a in source.annotations)
     if mine != theirs:
         raise SystemExit(f"{path}: the evaluation's span reader disagrees with briefgen's scanner:\n"
                          f"  here:     {mine}\n  briefgen: {theirs}")
