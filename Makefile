@@ -23,7 +23,7 @@ DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
 # DOCX into PDF with LibreOffice (soffice --headless).
 TEST_PACKAGES := $(DEMO_PACKAGES) poppler-utils libreoffice-writer-nogui
 
-.PHONY: demo test bench fuzz install system-packages system-packages-demo system-packages-test \
+.PHONY: demo test bench bench-suggest fuzz install system-packages system-packages-demo system-packages-test \
         lock lock-upgrade clean
 
 demo: system-packages-demo $(VENV)/.installed
@@ -95,9 +95,14 @@ clean:
 	rm -rf $(VENV) out build *.egg-info
 
 # Not part of the tests: cold command-line timings against raw WeasyPrint, warm
-# rebuilds as `briefgen watch` does them, and growth from 20 to 2 000 sources.
+# rebuilds as `briefgen watch` does them, and growth from 20 to 2 000 sources; then
+# `briefgen suggest` scored against the spans analysts marked (bench-suggest alone).
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/suggest_eval.py
+
+bench-suggest: install
+	$(BIN)/python bench/suggest_eval.py
 
 # Not part of the tests: the fuzz tests (tests/test_fuzz.py) with 20 000 examples per
 # property instead of a few hundred; takes several minutes.
