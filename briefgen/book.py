@@ -142,8 +142,9 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
         files[f"{stem}.pdf"] = book_pdf(book, memos, warnings, paper or memos[0].summary.layout.paper)
     if "docx" in formats:
         from .bounds import printable
-        from .render.docx_book import render_book_docx
+        from .render.docx_book import house_style_warnings, render_book_docx
 
+        warnings += house_style_warnings(memos)
         printed = [BookMemo(memo.folder, printable(memo.summary), memo.layout, memo.templates, memo.variant)
                    for memo in memos]
         files[f"{stem}.docx"] = render_book_docx(

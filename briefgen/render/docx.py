@@ -114,6 +114,21 @@ class BookPages:
     first: int  # the book page of the memo's first page
     memo_pages: int  # the memo's own page count, as its PDF has it
     total: int  # the book's page count
+    styles_variant: common.Variant = common.DEFAULT_VARIANT  # the layout the book's plain styles are shaped for
+    first_memo: bool = True  # its writer shapes the styles it finds (the blank document's Normal); the others not
+
+
+# The page furniture's styles do not change with the layout variant: one set serves a book.
+FURNITURE_STYLES = ("Header", "Footer", "Book Footer", "Running Header", "Classification Banner")
+
+
+def _variant_style_suffix(variant: common.Variant) -> str:
+    """ "(tighter spacing 10.5 pt)": what names a variant's own styles in a book; ""
+    for a variant that shapes no style differently (compact citations changes only
+    the words). No comma: Word reads one in a style name as an alias."""
+    parts = (["tighter spacing"] if variant.tight_spacing else []) + (
+        [f"{variant.body_size:g} pt"] if variant.body_size is not None else [])
+    return f"({' '.join(parts)})" if parts else ""
 
 
 def render_docx(summary: Summary, templates: Templates, *, draft: bool = False,
@@ -229,6 +244,9 @@ class _MemoWriter:
         `footnotes`."""
         self.document = document
         self.book_pages = book_pages
+        # A book's styles are the first memo's; another layout takes styles of its own.
+        self.style_suffix = (_variant_style_suffix(variant) if book_pages and variant != book_pages.styles_variant
+                             else "")
         self.draft = draft
         self.summary = summary
         self.variant = variant
@@ -345,10 +363,23 @@ class _MemoWriter:
     def _style(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal",
                builtin: bool = False) -> BaseStyle | None:
         """Find or add a style for use; return it if the theme should shape it, or None
-        when the house-style reference document already defines it."""
-        style, added = find_or_add_style(self.document, name, kind, base, builtin)
+        when the house-style reference document already defines it, or (in a book) an
+        earlier memo's writer added and shaped it. In a book, a memo laid out in another
+        variant than the book's first memo takes paragraph styles of its own, named
+        for the variant ("Normal (tighter spacing 10.5 pt)"): one document has one set
+        of styles, and the variant's sizes and spacing live in them."""
+        suffix = self.style_suffix if kind == WD_STYLE_TYPE.PARAGRAPH and name not in FURNITURE_STYLES else ""
+        if suffix:
+            own_base = f"{base or name} {suffix}" if base not in FURNITURE_STYLES else base
+            if base is None:  # the variant's Normal builds on the document's Normal
+                own_base = name
+            style, added = find_or_add_style(self.document, f"{name} {suffix}", kind, own_base, builtin=False,
+                                             like=name if builtin else None)
+        else:
+            style, added = find_or_add_style(self.document, name, kind, base, builtin)
         self.styles[name] = style
-        return style if added or not self.house_style else None
+        shapes_found = not self.house_style and (not self.book_pages or self.book_pages.first_memo)
+        return style if added or shapes_found else None
 
     def _define_styles(self) -> None:
         theme, lang = self.theme, word_language(self.memo.lang)

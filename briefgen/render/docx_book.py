@@ -19,8 +19,10 @@ only the last section carries it, each memo's first paragraph is of outline leve
 and Heading 1 (the memos' section titles) of level 2, which also gives Word's navigation
 pane the PDF's bookmarks (a memo, its sections beneath).
 
-One document has one set of styles: the built-in look (no workspace's reference.docx);
-see docx_book_styles below for memos of different layouts.
+One document has one set of styles: the book takes the built-in look, a workspace's
+reference.docx being left out with a warning (house_style_warnings). The styles are
+shaped for the first memo's layout; a memo laid out in another (a layout.fit step)
+takes paragraph styles of its own, named for it (docx._MemoWriter._style).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 from docx.text.paragraph import Paragraph
 
+from ..errors import BriefWarning, Place
 from ..book import BIOS_TITLE, CONTENTS_TITLE, SCHEDULE_TITLE
 from ..markings import banner
 from ..markdown import plain_text
@@ -70,37 +73,45 @@ def render_book_docx(book, memos, paper: str, schedule, people, *, draft: bool =
     first_pages = dict(zip(range(len(memos)), (page for _title, page in contents)))
     document = _blank_document()
     marking = one_line(banner(book.classification, book.handling))
-    title_style = find_or_add_style(document, "Title", WD_STYLE_TYPE.PARAGRAPH, "Normal", builtin=True)[0]
-    heading_style = find_or_add_style(document, "Heading 1", WD_STYLE_TYPE.PARAGRAPH, "Normal", builtin=True)[0]
 
     # The cover and contents: the first section, on the book's paper.
     cover = document.sections[0]  # until the next section is added: see the furniture below
     cover.page_width, cover.page_height = (Mm(side) for side in Templates.for_workspace(None).theme().page_size(paper))
+    # Styled once the first memo's writer has added and shaped the styles (a style found
+    # already there, it leaves as it is).
+    styled = []
     if marking:
         document.add_paragraph(marking)
-    _part_start(document.add_paragraph(one_line(book.title), style=title_style))
+    styled.append((document.add_paragraph(one_line(book.title)), "Title"))
+    _part_start(styled[-1][0])
     for line in (f"For {book.for_}" if book.for_ else "",
                  common.format_date(book.date, "en") if book.date else ""):
         if line:
             document.add_paragraph(one_line(line))
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _part_start(document.add_paragraph(CONTENTS_TITLE, style=heading_style))
+    styled.append((document.add_paragraph(CONTENTS_TITLE), "Heading 1"))
+    _part_start(styled[-1][0])
     entry_style = _contents_entry_style(document, cover)
     _contents_field(document, [(one_line(title), page) for title, page in contents], entry_style)
 
-    writer = None
+    writers = []
     footnotes = None
     for index, memo in enumerate(memos):
         section = document.add_section(WD_SECTION.NEW_PAGE)
         start = len(document.element.body)
         writer = _MemoWriter(document, memo.summary, memo.templates, house_style=False, draft=draft,
                              variant=memo.variant or common.DEFAULT_VARIANT, footnotes=footnotes,
-                             book_pages=BookPages(first_pages[index], memo.pages, total))
+                             book_pages=BookPages(first_pages[index], memo.pages, total,
+                                                  memos[0].variant or common.DEFAULT_VARIANT, index == 0))
+        writers.append(writer)
         footnotes = writer.footnotes
         writer.write()
         first = next(child for child in list(document.element.body)[start - 1:] if child.tag == qn("w:p"))
         _part_start(Paragraph(first, document._body), one_line(memo.summary.memo.title))
 
+    for paragraph, style in styled:
+        paragraph.style = writers[0].styles[style]
+    writer = writers[0]  # the back matter in the book's plain styles
     back_section = None
     if schedule is not None or people is not None:
         back_section = document.add_section(WD_SECTION.NEW_PAGE)
@@ -140,7 +151,7 @@ def render_book_docx(book, memos, paper: str, schedule, people, *, draft: bool =
     if back_section is not None:
         back_start = next(page for title, page in contents if title in (SCHEDULE_TITLE, BIOS_TITLE))
         furniture.write(document.sections[-1], start=back_start, first_page=False)
-    _number_footnotes_per_memo(document, writer)
+    _number_footnotes_per_memo(document, {id(w.styles["Heading 1"]): w.styles["Heading 1"] for w in writers})
 
     properties = document.core_properties
     properties.title = one_line(book.title)
@@ -199,6 +210,21 @@ class _BookFurniture:
             paragraph.style = self.styles[name]
 
 
+def house_style_warnings(memos) -> list[BriefWarning]:
+    """A warning for each memo whose workspace has a reference.docx: one document has
+    one set of styles, and the book takes the built-in look for every memo."""
+    from ..theme import REFERENCE_DOCX
+
+    warnings = []
+    for memo in memos:
+        found = memo.templates.locate(REFERENCE_DOCX) if memo.templates is not None else None
+        if found is not None:
+            warnings.append(BriefWarning(
+                f"the DOCX book takes the built-in look: {REFERENCE_DOCX} (the house style of "
+                f"{memo.folder.name}/) is used only when the memo is built alone", Place(found[0])))
+    return warnings
+
+
 def _part_start(paragraph: Paragraph, entry: str | None = None) -> None:
     """A part's first paragraph: of outline level 1 (see the module's note on
     footnotes), and with `entry`, a TC field, which prints nothing: its contents entry."""
@@ -214,7 +240,7 @@ def _part_start(paragraph: Paragraph, entry: str | None = None) -> None:
         _field_code(paragraph, "", "end")
 
 
-def _number_footnotes_per_memo(document, writer) -> None:
+def _number_footnotes_per_memo(document, headings: dict) -> None:
     """Footnotes numbered from 1 in each memo (the module's note says why so)."""
     settings = document.settings.element
     properties = settings.find(qn("w:footnotePr"))
@@ -232,8 +258,8 @@ def _number_footnotes_per_memo(document, writer) -> None:
         else:
             last.insert(0, section_properties)
     _restart_each_section(section_properties)
-    if writer is not None and "Heading 1" in writer.styles:
-        style_properties = writer.styles["Heading 1"].element.get_or_add_pPr()
+    for heading in headings.values():  # Heading 1, and a variant's own
+        style_properties = heading.element.get_or_add_pPr()
         for old in style_properties.findall(qn("w:outlineLvl")):
             style_properties.remove(old)
         style_properties.insert_element_before(
