@@ -19,6 +19,11 @@ only the last section carries it, each memo's first paragraph is of outline leve
 and Heading 1 (the memos' section titles) of level 2, which also gives Word's navigation
 pane the PDF's bookmarks (a memo, its sections beneath).
 
+A memo page's number in the book is a formula on the memo's own PAGE
+(docx._MemoWriter._write_book_page), which Word computes for each page; LibreOffice
+(7.4) does not compute formula fields: it prints the nested PAGE beside the formula's
+cached result.
+
 One document has one set of styles: the book takes the built-in look, a workspace's
 reference.docx being left out with a warning (house_style_warnings). The styles are
 shaped for the first memo's layout; a memo laid out in another (a layout.fit step)
