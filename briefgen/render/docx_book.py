@@ -36,10 +36,10 @@ import io
 
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from ..errors import BriefWarning, Place
@@ -49,7 +49,7 @@ from ..markdown import plain_text
 from . import common
 from .docx import (UNLISTED_COLOURS, BookPages, _add_field, _blank_document, _fresh_story, _MemoWriter, _repack,
                    add_watermark, one_line, restart_page_numbers)
-from .docx_styles import find_or_add_style
+from .docx_styles import find_or_add_style, set_size
 from .stamp import embedded_time
 
 TOC_IDENTIFIER = "b"  # the TC fields' table identifier (\f b): only the book's own entries
@@ -85,14 +85,15 @@ def render_book_docx(book, memos, paper: str, schedule, people, *, draft: bool =
     # Styled once the first memo's writer has added and shaped the styles (a style found
     # already there, it leaves as it is).
     styled = []
-    if marking:
-        document.add_paragraph(marking)
-    styled.append((document.add_paragraph(one_line(book.title)), "Title"))
+    # As the PDF's cover: the title, who it is for, the date and the marking, centred.
+    styled.append((document.add_paragraph(one_line(book.title)), BOOK_TITLE_STYLE))
     _part_start(styled[-1][0])
     for line in (f"For {book.for_}" if book.for_ else "",
-                 common.format_date(book.date, "en") if book.date else ""):
+                 common.format_date(book.date, "en") if book.date else "", marking):
         if line:
-            document.add_paragraph(one_line(line))
+            styled.append((document.add_paragraph(one_line(line)), BOOK_COVER_STYLE))
+    if marking:
+        styled[-1][0].runs[0].bold = True
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     styled.append((document.add_paragraph(CONTENTS_TITLE), "Heading 1"))
     _part_start(styled[-1][0])
@@ -114,6 +115,7 @@ def render_book_docx(book, memos, paper: str, schedule, people, *, draft: bool =
         first = next(child for child in list(document.element.body)[start - 1:] if child.tag == qn("w:p"))
         _part_start(Paragraph(first, document._body), one_line(memo.summary.memo.title))
 
+    _define_cover_styles(document, writers[0].styles)
     for paragraph, style in styled:
         paragraph.style = writers[0].styles[style]
     writer = writers[0]  # the back matter in the book's plain styles
@@ -167,6 +169,30 @@ def render_book_docx(book, memos, paper: str, schedule, people, *, draft: bool =
     saved = io.BytesIO()
     document.save(saved)
     return _repack(saved.getvalue(), embedded_time(book.date))
+
+
+BOOK_TITLE_STYLE = "Book Title"
+BOOK_COVER_STYLE = "Book Cover"
+
+
+def _define_cover_styles(document, styles: dict) -> None:
+    """The cover's title and lines, centred, as book.py's cover stylesheet sets them
+    (22 pt title two inches down, 13 pt lines), on the memos' Title and Normal."""
+    title, added = find_or_add_style(document, BOOK_TITLE_STYLE, WD_STYLE_TYPE.PARAGRAPH, styles["Title"].name)
+    if added:
+        title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.space_before = Pt(144)
+        title.paragraph_format.line_spacing = 1.1
+        title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        set_size(title, 22)
+    lines, added = find_or_add_style(document, BOOK_COVER_STYLE, WD_STYLE_TYPE.PARAGRAPH, styles["Normal"].name)
+    if added:
+        lines.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        lines.paragraph_format.space_before = lines.paragraph_format.space_after = Pt(6)
+        lines.paragraph_format.line_spacing = 1.1
+        lines.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        set_size(lines, 13)
+    styles[BOOK_TITLE_STYLE], styles[BOOK_COVER_STYLE] = title, lines
 
 
 class _BookFurniture:
