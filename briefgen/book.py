@@ -44,6 +44,7 @@ class Book:
     memos: list[tuple[Path, int, int]] = field(default_factory=list)  # workspace folder, line, column
     schedule: bool = True
     bios: bool = True
+    draft: bool = False  # built with --draft: the cover and back matter are marked as the memos are
 
     @property
     def root(self) -> Path:
@@ -119,6 +120,7 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     from .theme import Templates
 
     book = read_book(root)
+    book.draft = draft
     warnings: list[BriefWarning] = []
     memos: list[BookMemo] = []
     warnings += _repeated_memos(book)
@@ -140,15 +142,19 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
         book.date = memos[0].summary.memo.date
     files = {}
     stem = output_stem(Memo(title=book.title, date=book.date)) + "-book"
+    paper = paper or memos[0].summary.layout.paper
+    back = back_matter(book, memos, paper, warnings)
     if "pdf" in formats:
-        files[f"{stem}.pdf"] = book_pdf(book, memos, warnings, paper or memos[0].summary.layout.paper)
+        files[f"{stem}.pdf"] = book_pdf(book, memos, back, warnings, paper)
     if "docx" in formats:
-        from .render.docx_book import render_book_docx
+        from .render.docx_book import house_style_warnings, render_book_docx
 
+        warnings += house_style_warnings(memos)
         files[f"{stem}.docx"] = render_book_docx(
-            book, memos, paper or memos[0].summary.layout.paper,
+            book, memos, paper,
             combined_schedule(memos) if book.schedule else None,
-            merged_participants(memos, []) if book.bios else None, draft=draft)
+            merged_participants(memos, []) if book.bios else None, draft=draft,
+            pages=docx_pages(book, memos, back))
     written = write_outputs(output or book.root / "out", files)
     return BookResult(written, _distinct(warnings))
 
@@ -165,6 +171,48 @@ def _repeated_memos(book: Book) -> list[BriefWarning]:
         else:
             seen[key] = (line, column)
     return warnings
+
+
+def back_matter(book: Book, memos: list[BookMemo], paper: str, warnings: list[BriefWarning]):
+    """The schedule and the biographies laid out (a WeasyPrint document), once for both
+    formats: the PDF binds its pages, the DOCX counts them. None when the book has neither."""
+    from .render.pdf import lay_out
+    from .theme import Templates
+
+    if not (book.schedule or book.bios):
+        return None
+    schedule = combined_schedule(memos) if book.schedule else None
+    people = merged_participants(memos, warnings) if book.bios else None
+    return lay_out(back_html(book, paper, schedule, people), Templates.for_workspace(None)).document
+
+
+def docx_pages(book: Book, memos: list[BookMemo], back) -> tuple[list[tuple[str, int]], int]:
+    """The DOCX book's contents (each part's title and first page) and page count, as
+    the PDF lays the parts out: the cover and the contents a page each, then each memo's
+    pages, then the back matter's. Word lays the DOCX out anew and updates the fields;
+    the pages may differ a little."""
+    contents = contents_pages(book, memos, DOCX_COVER_PAGES, back)
+    total = DOCX_COVER_PAGES + sum(memo.pages for memo in memos) + (len(back.pages) if back is not None else 0)
+    return contents, total
+
+
+DOCX_COVER_PAGES = 2  # the DOCX's cover page, then its contents on a page of their own
+
+
+def contents_pages(book: Book, memos: list[BookMemo], cover_pages: int, back) -> list[tuple[str, int]]:
+    """The contents: each part's title and the book page it starts on, after
+    `cover_pages` pages of cover and contents; `back` is the laid-out schedule and
+    biographies (None when the book has neither)."""
+    first, contents = cover_pages + 1, []
+    for memo in memos:
+        contents.append((memo.summary.memo.title, first))
+        first += memo.pages
+    if back is not None:
+        if book.schedule:
+            contents.append((SCHEDULE_TITLE, first))
+        if book.bios:
+            contents.append((BIOS_TITLE, first + _bios_page_offset(back) if book.schedule else first))
+    return contents
 
 
 def _distinct(warnings: list[BriefWarning]) -> list[BriefWarning]:
@@ -262,14 +310,29 @@ th, td { border: 0.5pt solid #888; padding: 3pt 4pt; text-align: left; vertical-
 .person { margin: 0 0 8pt; break-inside: avoid; }
 .person .name { font-weight: bold; }
 .pronounce { font-style: italic; }
+.draft-mark { position: fixed; z-index: -1; top: 40%%; left: -10%%; width: 120%%; transform: rotate(-40deg);
+  text-align: center; font: bold 110pt/1 "Liberation Serif", serif; letter-spacing: 0.08em;
+  color: #%(draft_colour)s; hyphens: manual; }
 """
 
 
 def _html(book: Book, paper: str, body: str, title: str) -> str:
+    from .render.common import DRAFT_MARK
+
     css = _CSS % {"paper": "A4" if paper == "a4" else "letter",
-                  "banner": _css_string(banner(book.classification, book.handling))}
+                  "banner": _css_string(banner(book.classification, book.handling)),
+                  "draft_colour": _draft_colour()}
+    # As a draft memo is marked (memo.html.j2): a fixed box repeats on every page, behind the text.
+    mark = f'<div class="draft-mark">{DRAFT_MARK}</div>' if book.draft else ""
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"<style>{css}</style></head><body>{body}</body></html>")
+            f"<style>{css}</style></head><body>{mark}{body}</body></html>")
+
+
+def _draft_colour() -> str:
+    """The built-in theme's draft_mark colour (hex digits), as the memos' own marks."""
+    from .theme import Templates
+
+    return (Templates.for_workspace(None).theme().colours.get("draft_mark") or "e4e4e4").lstrip("#")
 
 
 def _css_string(text: str) -> str:
@@ -339,27 +402,15 @@ def _memo_bookmarks(document, title: str) -> None:
     document.pages[0].bookmarks.insert(0, (1, title, (0, 0), "open"))
 
 
-def book_pdf(book: Book, memos: list[BookMemo], warnings: list[BriefWarning], paper: str) -> bytes:
+def book_pdf(book: Book, memos: list[BookMemo], back, warnings: list[BriefWarning], paper: str) -> bytes:
+    """The book as one PDF; `back` is back_matter's layout (None: no schedule, no bios)."""
     from .render.pdf import fast_font_subsetting, lay_out, subsetting_warning
     from .theme import Templates
 
     templates = Templates.for_workspace(None)
-    back = None
-    if book.schedule or book.bios:
-        schedule = combined_schedule(memos) if book.schedule else None
-        people = merged_participants(memos, warnings) if book.bios else None
-        back = lay_out(back_html(book, paper, schedule, people), templates).document
     cover_pages = 2  # the cover, and the contents on a page of its own: right at once unless they run longer
     for _ in range(5):  # the cover's page count settles at once unless the contents run onto a new page
-        first, contents = cover_pages + 1, []
-        for memo in memos:
-            contents.append((memo.summary.memo.title, first))
-            first += len(memo.layout.document.pages)
-        if back is not None:
-            if book.schedule:
-                contents.append((SCHEDULE_TITLE, first))
-            if book.bios:
-                contents.append((BIOS_TITLE, first + _bios_page_offset(back) if book.schedule else first))
+        contents = contents_pages(book, memos, cover_pages, back)
         cover = lay_out(cover_html(book, paper, contents), templates).document
         if len(cover.pages) == cover_pages:
             break

@@ -214,12 +214,7 @@ def _recorded_variant(summary, templates, folder: Path | None):
     entry = last_built(folder, layout_key(summary, templates))
     if entry is None or entry.get("total") is None:  # none, or recorded before layout.fit
         return None
-    body_size = float(templates.theme().sizes.get("body", 11))
-    for candidate in (common.DEFAULT_VARIANT, *common.fit_steps(summary, body_size)):
-        step = None if candidate == common.DEFAULT_VARIANT else candidate.describe()
-        if step == entry["fit"]:
-            return candidate
-    return None
+    return common.described_variant(summary, float(templates.theme().sizes.get("body", 11)), entry["fit"])
 
 
 def message(root: Path, *, paper: str | None = None, draft: bool = False):

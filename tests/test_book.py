@@ -228,13 +228,159 @@ def test_docx_book_cover_contents_field_and_a_section_per_memo(built, tmp_path):
 def test_docx_book_as_libreoffice_prints_it(built, tmp_path):
     from office import docx_to_pdf
 
-    root, _ = built
+    root, reader = built
     [pdf] = docx_to_pdf(root / "out" / BOOK_NAME.replace(".pdf", ".docx"), outdir=tmp_path)
     texts = page_texts(pypdf.PdfReader(pdf))
     memo_pages = [text for text in texts if "Page 1 of 2" in text or "Page 2 of 2" in text]
     assert len(memo_pages) == 4  # each memo's own "Page N of M": the cached count is the memo's
     assert "CONTENTS" in texts[1].upper() and SCRIPTS_TITLE in texts[1]
     assert any("SCHEDULE" in text.upper() and "Paris" in text and "Sandton" in text for text in texts[-3:])
+    # the cached contents carry the PDF book's page numbers
+    for title, page in contents(reader).items():
+        assert re.search(re.escape(title) + r"[ .]*" + str(page), texts[1]), (title, texts[1])
+    # footnotes restart in each memo: the second memo's notes count from 1 again
+    second = next(index for index, text in enumerate(texts) if "BRIEFING MEMORANDUM" in text.upper())
+    notes = [int(number) for number in re.findall(r"(\d+) ?Source \[", texts[second])]
+    assert notes[:3] == [1, 2, 3], texts[second]
+    first_notes = [int(number) for number in re.findall(r"(\d+) ?Source \[", texts[2])]
+    assert first_notes[0] == 1
+    # the book's own pages are numbered in the book (PAGE from the section's start); a memo's
+    # pages carry only the memo's own numbers (no formula field, which LibreOffice prints wrong)
+    total = len(texts)
+    assert f"Book page 1 of {total}" in texts[0] and f"Book page 2 of {total}" in texts[1]
+    assert f"Book page {total} of {total}" in texts[-1]
+    assert not any("Book page" in text for text in memo_pages)
+
+
+def footers(section) -> list:
+    """The footer stories the section shows: the first page's (when it has one), the others'."""
+    stories = [section.first_page_footer] if section.different_first_page_header_footer else []
+    return stories + [section.footer]
+
+
+def field_codes(story) -> list[str]:
+    return [" ".join(code.text.split()) for code in story._element.iter(f"{W}instrText")]
+
+
+def test_docx_book_numbers_each_memos_pages_and_notes_from_1(built):
+    import docx
+
+    root, reader = built
+    document = docx.Document(str(root / "out" / BOOK_NAME.replace(".pdf", ".docx")))
+    entries = contents(reader)
+    total = len(reader.pages)  # the DOCX's cached page count is the PDF book's
+    assert total == 2 + 4 + 2  # cover and contents, two memos of two pages, schedule and participants
+    sections = document.sections
+    for section, title in zip(sections[1:3], (ACTION_TITLE, SCRIPTS_TITLE)):
+        assert section._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+        first_page, other = footers(section)
+        for story, page in ((first_page, 1), (other, 2)):
+            # "Page { PAGE } of { SECTIONPAGES }", numbered from 1 in the memo's section
+            assert field_codes(story) == ["PAGE", "SECTIONPAGES"]
+            assert story.paragraphs[0].text == f"Page {page} of 2"
+    # each part's first paragraph starts a chapter (LibreOffice restarts notes there)
+    starts = [p.text for p in document.paragraphs if p._p.xpath('./w:pPr/w:outlineLvl[@w:val="0"]')]
+    assert [text.upper() for text in starts] == [
+        "THE SECRETARY'S TRAVEL TO PARIS AND JOHANNESBURG", "CONTENTS", "ACTION MEMO", "BRIEFING MEMORANDUM",
+        "SCHEDULE", "PARTICIPANTS"]
+    # footnotes numbered from 1 in each section: document-wide, and on the last section
+    settings = document.settings.element
+    assert settings.find(f"{W}footnotePr/{W}numRestart").get(f"{W}val") == "eachSect"
+    last = sections[-1]._sectPr
+    assert last.find(f"{W}footnotePr/{W}numRestart").get(f"{W}val") == "eachSect"
+    assert all(section._sectPr.find(f"{W}footnotePr") is None for section in sections[:-1])
+    # the book's own sections: numbered in the book, the back matter from its first page
+    assert sections[0]._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+    assert sections[-1]._sectPr.find(f"{W}pgNumType").get(f"{W}start") == str(entries["Schedule"])
+    assert field_codes(sections[-1].footer) == ["PAGE", "NUMPAGES"]
+    # the contents' cached result: each part and its page, as in the PDF book
+    listed = [p.text for p in document.paragraphs if p.style.name.lower() == "toc 1"]
+    assert listed == [f"{title}\t{page}" for title, page in entries.items()]
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+
+
+def test_draft_marks_every_page_of_the_book(tmp_path):
+    import docx
+
+    from briefgen.book import Book, back_html, cover_html
+
+    root = book_copy(tmp_path)
+    result = run_book(root, "-f", "docx", "--draft")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(root / "out" / BOOK_NAME.replace(".pdf", ".docx")))
+    for section in document.sections:  # cover, memos, back matter: every header the section shows
+        stories = ([section.first_page_header] if section.different_first_page_header_footer else []) + [
+            section.header]
+        for story in stories:
+            assert story._element.xpath('.//*[starts-with(@id, "PowerPlusWaterMarkObject")]'), section
+    ids = [shape.get("id") for shape in document.element.body.getroottree().iter("{urn:schemas-microsoft-com:vml}shape")]
+    marks = [element.get("id") for part in {id(s.header.part): s.header.part for s in document.sections}.values()
+             for element in part.element.iter("{urn:schemas-microsoft-com:vml}shape")]
+    assert not ids and len(marks) == len(set(marks))  # in headers only, each id once
+    # the PDF book's cover and back matter carry the mark the memos do
+    book = Book(Path("book.yaml"), "T", draft=True)
+    assert '<div class="draft-mark">DRAFT</div>' in cover_html(book, "letter", [])
+    assert '<div class="draft-mark">DRAFT</div>' in back_html(book, "letter", [], [])
+    assert "draft-mark\">" not in cover_html(Book(Path("book.yaml"), "T"), "letter", [])
+
+
+def test_a_memo_in_a_fitted_layout_keeps_it_in_the_docx_book(tmp_path, monkeypatch):
+    import docx
+
+    from briefgen import book, pipeline
+    from briefgen.render import common
+
+    tight = common.Variant(compact_citations=True, tight_spacing=True, body_size=10.5)
+    render_as_chosen = pipeline.render
+
+    def render_scripts_fitted(*args, **kwargs):  # as if layout.fit had chosen a tighter step for it
+        rendered = render_as_chosen(*args, **kwargs)
+        if rendered.printed.memo.title == SCRIPTS_TITLE:
+            rendered.variant = tight
+        return rendered
+
+    monkeypatch.setattr(pipeline, "render", render_scripts_fitted)
+    root = book_copy(tmp_path)
+    result = book.build_book(root, ("docx",))
+    document = docx.Document(str(result.written[0]))
+    names = {style.name for style in document.styles}
+    assert {"Normal (tighter spacing 10.5 pt)", "List Bullet (tighter spacing 10.5 pt)"} <= names
+    assert document.styles["Normal (tighter spacing 10.5 pt)"].font.size.pt == 10.5
+    assert document.styles["Normal"].font.size.pt == 11  # the first memo's, the default layout
+    [bullets] = [style for style in document.styles if style.name == "List Bullet (tighter spacing 10.5 pt)"]
+    assert bullets.element.find(f"{W}pPr/{W}numPr") is not None  # Word's bullets, copied
+    used = [p.style.name for p in document.paragraphs]
+    scripts = used.index("Title (tighter spacing 10.5 pt)")
+    assert "List Bullet" in used[:scripts] and "List Bullet (tighter spacing 10.5 pt)" in used[scripts:]
+    # each style shaped once: no doubled border or tab stop
+    for style in document.styles.element.iter(f"{W}style"):
+        for borders in style.iter(f"{W}pBdr"):
+            sides = [etree_name(side) for side in borders]
+            assert len(sides) == len(set(sides)), style.get(f"{W}styleId")
+    # compact citations: the scripts memo's notes give lines, its quotes in Source Notes
+    assert "Source Notes" in [p.text for p in document.paragraphs] or "SOURCE NOTES" in [
+        p.text.upper() for p in document.paragraphs]
+
+
+def etree_name(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def test_a_memos_house_style_is_left_out_of_the_docx_book_with_a_warning(tmp_path):
+    import docx
+
+    from briefgen.book import build_book
+
+    root = book_copy(tmp_path)
+    house = docx.Document()
+    house.styles["Normal"].font.name = "Garamond"
+    (root / "scripts" / "templates").mkdir()
+    house.save(root / "scripts" / "templates" / "reference.docx")
+    result = build_book(root, ("docx",))
+    [warning] = [w for w in result.warnings if "reference.docx" in w.message]
+    assert "built-in look" in warning.message and "scripts/" in warning.message
+    document = docx.Document(str(result.written[0]))
+    assert document.styles["Normal"].font.name != "Garamond"
 
 
 def test_book_formats(tmp_path):

@@ -512,10 +512,20 @@ def fit_steps(summary: Summary, body_size: float) -> list[Variant]:
     return steps
 
 
+def described_variant(summary: Summary, body_size: float, step: str | None) -> Variant | None:
+    """The layout a fitting step's description names (PageReport.fit: None for the
+    default layout, else e.g. "compact citations"), None when no step of this memo's
+    fit_steps has that description."""
+    if step is None:
+        return DEFAULT_VARIANT
+    return next((variant for variant in fit_steps(summary, body_size) if variant.describe() == step), None)
+
+
 # ---- document furniture (added for the HTML/PDF renderer; the DOCX renderer may use it too) ----
 # Metadata, running header, page numbers and the drafter line, worded once for both formats.
 
 PAGE_OF = ("Page", "of")  # footer: "Page 3 of 4"
+BOOK_PAGE_OF = ("Book page", "of")  # a memo's page in a briefing book: "Book page 5 of 12"
 DRAFT_MARK = "DRAFT"  # the watermark across every page of a draft (build --draft)
 PREPARED_BY_LABEL = "Prepared by"
 RUNNING_SUBJECT_LIMIT = 60  # characters of the subject in the running header

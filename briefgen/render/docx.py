@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -104,6 +105,30 @@ _AFTER_PARAGRAPH_BORDER = (
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+@dataclass(frozen=True)
+class BookPages:
+    """Where a memo stands in a briefing book (book.py), for its footers."""
+
+    first: int  # the book page of the memo's first page
+    memo_pages: int  # the memo's own page count, as its PDF has it
+    total: int  # the book's page count
+    styles_variant: common.Variant = common.DEFAULT_VARIANT  # the layout the book's plain styles are shaped for
+    first_memo: bool = True  # its writer shapes the styles it finds (the blank document's Normal); the others not
+
+
+# The page furniture's styles do not change with the layout variant: one set serves a book.
+FURNITURE_STYLES = ("Header", "Footer", "Book Footer", "Running Header", "Classification Banner")
+
+
+def _variant_style_suffix(variant: common.Variant) -> str:
+    """ "(tighter spacing 10.5 pt)": what names a variant's own styles in a book; ""
+    for a variant that shapes no style differently (compact citations changes only
+    the words). No comma: Word reads one in a style name as an alias."""
+    parts = (["tighter spacing"] if variant.tight_spacing else []) + (
+        [f"{variant.body_size:g} pt"] if variant.body_size is not None else [])
+    return f"({' '.join(parts)})" if parts else ""
 
 
 def render_docx(summary: Summary, templates: Templates, *, draft: bool = False,
@@ -212,14 +237,16 @@ class _MemoWriter:
 
     def __init__(self, document: Document, summary: Summary, templates: Templates, house_style: bool,
                  draft: bool = False, variant: common.Variant = common.DEFAULT_VARIANT,
-                 footnotes: Footnotes | None = None, in_book: bool = False, pages: int = 1) -> None:
-        """`in_book`: the memo is one section of a briefing book (book.py), written into the
-        document's last section, whose pages it numbers from 1 ("Page N of M" of the memo,
-        SECTIONPAGES, shown as `pages` until Word updates it); the book's memos share one
-        `footnotes`, numbered through the book."""
+                 footnotes: Footnotes | None = None, book_pages: BookPages | None = None) -> None:
+        """`book_pages`: the memo is one section of a briefing book (book.py), written into
+        the document's last section, whose pages it numbers from 1 ("Page N of M" of the
+        memo), each page also carrying its number in the book; the book's memos share one
+        `footnotes`."""
         self.document = document
-        self.in_book = in_book
-        self.pages = pages
+        self.book_pages = book_pages
+        # A book's styles are the first memo's; another layout takes styles of its own.
+        self.style_suffix = (_variant_style_suffix(variant) if book_pages and variant != book_pages.styles_variant
+                             else "")
         self.draft = draft
         self.summary = summary
         self.variant = variant
@@ -336,10 +363,23 @@ class _MemoWriter:
     def _style(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal",
                builtin: bool = False) -> BaseStyle | None:
         """Find or add a style for use; return it if the theme should shape it, or None
-        when the house-style reference document already defines it."""
-        style, added = find_or_add_style(self.document, name, kind, base, builtin)
+        when the house-style reference document already defines it, or (in a book) an
+        earlier memo's writer added and shaped it. In a book, a memo laid out in another
+        variant than the book's first memo takes paragraph styles of its own, named
+        for the variant ("Normal (tighter spacing 10.5 pt)"): one document has one set
+        of styles, and the variant's sizes and spacing live in them."""
+        suffix = self.style_suffix if kind == WD_STYLE_TYPE.PARAGRAPH and name not in FURNITURE_STYLES else ""
+        if suffix:
+            own_base = f"{base or name} {suffix}" if base not in FURNITURE_STYLES else base
+            if base is None:  # the variant's Normal builds on the document's Normal
+                own_base = name
+            style, added = find_or_add_style(self.document, f"{name} {suffix}", kind, own_base, builtin=False,
+                                             like=name if builtin else None)
+        else:
+            style, added = find_or_add_style(self.document, name, kind, base, builtin)
         self.styles[name] = style
-        return style if added or not self.house_style else None
+        shapes_found = not self.house_style and (not self.book_pages or self.book_pages.first_memo)
+        return style if added or shapes_found else None
 
     def _define_styles(self) -> None:
         theme, lang = self.theme, word_language(self.memo.lang)
@@ -454,6 +494,11 @@ class _MemoWriter:
             _spacing(page_footer, before=0, after=0, line=1.0)
             page_footer.paragraph_format.tab_stops.clear_all()
             page_footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # as the PDF's page numbers
+        if self.book_pages:
+            # The book's own pages (cover, contents, back matter): "Book page N of M", bottom left.
+            book_footer = self._style("Book Footer", base="Footer")
+            if book_footer:
+                book_footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         running_header = self._style("Running Header", base="Header")
         if running_header:
             _border(running_header, "bottom", self._colour("table_border"), eighths=4, space=1)
@@ -508,10 +553,8 @@ class _MemoWriter:
         """Banner on top and bottom of every page, "Page N of M" in every footer, and
         from page 2 on a running header with the short subject and the date."""
         section = self.document.sections[-1]
-        if self.in_book:
+        if self.book_pages:
             restart_page_numbers(section)
-            # Footnotes are numbered through the book: LibreOffice shows every note of a
-            # section after the first as 0 when they restart each section (numRestart eachSect)
         # Odd and even pages share one header and footer: a house style's even-page
         # ones would never show.
         section.even_page_header.is_linked_to_previous = True
@@ -528,44 +571,27 @@ class _MemoWriter:
                 line.add_run(one_line(common.short_subject(self.memo)) + "\t"
                              + common.format_date(self.memo.date, self.memo.lang))
         page, of = common.PAGE_OF
-        for footer in (section.first_page_footer, section.footer):
+        # A footer is one story for all the pages it is on, so its cached field results
+        # can be right for one page only: the first page's footer's for page 1, the other
+        # footer's for page 2. (Word and LibreOffice compute PAGE for each page anyway.)
+        last = self.book_pages.memo_pages if self.book_pages else 1
+        for footer, shown_page in ((section.first_page_footer, 1), (section.footer, min(2, last))):
             numbers = _fresh_story(footer)
             numbers.style = self.styles["Footer"]
             numbers.add_run(f"{page} ")
-            _add_field(numbers, "PAGE", "1")
+            _add_field(numbers, "PAGE", str(shown_page))
             numbers.add_run(f" {of} ")
-            if self.in_book:
-                _add_field(numbers, "SECTIONPAGES", str(self.pages))
+            if self.book_pages:
+                _add_field(numbers, "SECTIONPAGES", str(self.book_pages.memo_pages))
             else:
                 _add_field(numbers, "NUMPAGES", "1")
             if banner:
                 footer.add_paragraph(banner, style=self.styles["Classification Banner"])
         if self.draft:
-            for number, header in enumerate((section.first_page_header, section.header), start=1):
-                self._add_watermark(header.paragraphs[0], number)
-
-    def _add_watermark(self, paragraph: Paragraph, number: int) -> None:
-        """A DRAFT watermark as Word makes one (Design > Watermark): WordArt, i.e. a VML
-        text-path shape, in a run of the header's first paragraph, centred on the page
-        margins, turned 45° up, light grey, behind the text (negative z-index), so it
-        shows on every page the header is on. Word finds its watermarks by the
-        PowerPlusWaterMarkObject id (to replace or remove them); LibreOffice reads the
-        shape as Fontwork. The colour is the PDF's (theme draft_mark), solid: no opacity,
-        which PDF/A also forbids in the PDF."""
-        width = int(self.text_width.pt)  # across the text width, a third as high (as Word sizes it)
-        text = escape(common.DRAFT_MARK, {'"': "&quot;"})
-        font = escape(self.theme.heading_font, {'"': "&quot;"})
-        paragraph.add_run()._r.append(parse_xml(
-            f'<w:pict {nsdecls("w")} xmlns:v="{VML}" xmlns:o="{VML_OFFICE}" xmlns:w10="{VML_WORD}">'
-            f"{_TEXT_PATH_SHAPETYPE}"
-            f'<v:shape id="PowerPlusWaterMarkObject{number}" o:spid="_x0000_s{2048 + number}" '
-            f'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:{width}pt;'
-            f'height:{width // 3}pt;rotation:315;z-index:-251654144;mso-position-horizontal:center;'
-            f"mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-            f'mso-position-vertical-relative:margin" o:allowincell="f" '
-            f'fillcolor="#{self._colour("draft_mark")}" stroked="f">'
-            f'<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt;font-weight:bold" string="{text}"/>'
-            f'<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict>'))
+            # Watermark ids unique in the document: two headers a section.
+            for index, header in enumerate((section.first_page_header, section.header)):
+                add_watermark(header.paragraphs[0], 2 * len(self.document.sections) - 1 + index,
+                              self.text_width, self.theme.heading_font, self._colour("draft_mark"))
 
     # ---- body ---------------------------------------------------------------------------------------
 
@@ -941,8 +967,9 @@ def _remove(element, *paths: str) -> None:
             found.getparent().remove(found)
 
 
-def restart_page_numbers(section) -> None:
-    """The section's pages numbered from 1 (w:pgNumType w:start), as a book's memo is."""
+def restart_page_numbers(section, start: int = 1) -> None:
+    """The section's pages numbered from `start` (w:pgNumType w:start): a book's memo
+    from 1, its back matter from its first page in the book."""
     sect_pr = section._sectPr
     number_type = sect_pr.find(qn("w:pgNumType"))
     if number_type is None:
@@ -957,7 +984,7 @@ def restart_page_numbers(section) -> None:
             later[0].addprevious(number_type)
         else:
             sect_pr.append(number_type)
-    number_type.set(qn("w:start"), "1")
+    number_type.set(qn("w:start"), str(start))
 
 
 def _fresh_story(story) -> Paragraph:
@@ -980,6 +1007,30 @@ def _add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     field_char("separate")
     paragraph.add_run(shown)
     field_char("end")
+
+
+def add_watermark(paragraph: Paragraph, number: int, width: Emu, font: str, colour: str) -> None:
+    """A DRAFT watermark as Word makes one (Design > Watermark): WordArt, i.e. a VML
+    text-path shape, in a run of the header's first paragraph, centred on the page
+    margins, turned 45° up, light grey, behind the text (negative z-index), so it
+    shows on every page the header is on. Word finds its watermarks by the
+    PowerPlusWaterMarkObject id (to replace or remove them), `number` making it unique
+    in the document; LibreOffice reads the shape as Fontwork. The mark spans `width`
+    (the text width), a third as high, as Word sizes it; `colour` is the PDF's (theme
+    draft_mark), solid: no opacity, which PDF/A also forbids in the PDF."""
+    points = int(width.pt)
+    text = escape(common.DRAFT_MARK, {'"': "&quot;"})
+    font = escape(font, {'"': "&quot;"})
+    paragraph.add_run()._r.append(parse_xml(
+        f'<w:pict {nsdecls("w")} xmlns:v="{VML}" xmlns:o="{VML_OFFICE}" xmlns:w10="{VML_WORD}">'
+        f"{_TEXT_PATH_SHAPETYPE}"
+        f'<v:shape id="PowerPlusWaterMarkObject{number}" o:spid="_x0000_s{2048 + number}" '
+        f'type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:{points}pt;'
+        f'height:{points // 3}pt;rotation:315;z-index:-251654144;mso-position-horizontal:center;'
+        f"mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        f'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#{colour}" stroked="f">'
+        f'<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt;font-weight:bold" string="{text}"/>'
+        f'<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict>'))
 
 
 def _whole_row(row, repeat: bool = False):

@@ -37,18 +37,22 @@ class StyleConflict(ValueError):
 
 
 def style_id_for(name: str) -> str:
-    """The style id Word itself gives a style name: "footnote text" -> "FootnoteText"."""
-    return "".join(word[:1].upper() + word[1:] for word in name.split())
+    """The style id Word itself gives a style name: "footnote text" -> "FootnoteText";
+    letters and digits only ("Normal (10 pt)" -> "Normal10Pt")."""
+    return "".join(char for word in name.split() for char in word[:1].upper() + word[1:] if char.isalnum())
 
 
 def find_or_add_style(document: Document, name: str, style_type: WD_STYLE_TYPE,
-                      base: str | None = None, builtin: bool = False) -> tuple[BaseStyle, bool]:
+                      base: str | None = None, builtin: bool = False,
+                      like: str | None = None) -> tuple[BaseStyle, bool]:
     """The style named ``name``, added when missing; and whether it was added.
 
     Names match ignoring case: the file names Word's built-in styles in lower case
     ("footnote text", "heading 1") while its UI capitalises them. ``builtin`` marks a
     style Word knows by that name: it is copied from Word's own definition when there
     is one, and otherwise flagged so Word treats it as its own rather than a custom copy.
+    ``like`` names a built-in style whose definition a new style copies under ``name``,
+    based on ``base`` (a book's "List Bullet (tighter spacing)" keeps its bullets).
     Raises StyleConflict when the name is taken by a style of another type.
     """
     style = _named(document.styles.element, name)
@@ -57,9 +61,12 @@ def find_or_add_style(document: Document, name: str, style_type: WD_STYLE_TYPE,
             raise StyleConflict(f"it has a {_kind(style.type)} style named {style.name!r}, where briefgen "
                                 f"needs a {_kind(style_type)} style of that name")
         return style, False
-    definition = _named(_word_template().styles.element, name) if builtin else None
+    definition = _named(_word_template().styles.element, like or name) if builtin or like else None
     if definition is not None and definition.type == style_type:
-        return _copy_definition(document, definition), True
+        copied = _copy_definition(document, definition, name if like else None)
+        if like and base is not None:
+            copied.base_style = document.styles[base]
+        return copied, True
     style = document.styles.add_style(name, style_type, builtin=builtin)
     style.element.styleId = _free_style_id(document, style_id_for(name), style.element)
     if base is not None:
@@ -92,10 +99,15 @@ def _named(styles, name: str) -> BaseStyle | None:
     return None
 
 
-def _copy_definition(document: Document, definition: BaseStyle) -> BaseStyle:
+def _copy_definition(document: Document, definition: BaseStyle, name: str | None = None) -> BaseStyle:
     """A copy of a built-in style in ``document``: its references to styles the
-    document lacks dropped, its id kept unless taken, its list definition copied."""
+    document lacks dropped, its id kept unless taken, its list definition copied;
+    with ``name``, a custom style of that name (and id) instead."""
     element = copy.deepcopy(definition.element)
+    if name is not None:
+        element.find(qn("w:name")).set(qn("w:val"), name)
+        element.set(qn("w:styleId"), style_id_for(name))
+        element.set(qn("w:customStyle"), "1")
     styles = document.styles.element
     # A linked character style ("Heading 1 Char") and revision ids mean nothing here.
     for tag in ("w:link", "w:rsid"):
