@@ -291,6 +291,8 @@ def merged_participants(memos: list[BookMemo], warnings: list[BriefWarning]) -> 
 
 # ---- the PDF ---------------------------------------------------------------------------------------
 
+BOOK_MARGIN_MM = 25.4  # the cover's, contents' and back matter's: 1in, as _CSS says
+BOOK_FONT = "Liberation Serif"
 _CSS = """
 @page { size: %(paper)s; margin: 1in;
   @top-center { content: "%(banner)s"; font: bold 10pt "Liberation Serif", serif; }
@@ -422,9 +424,13 @@ def book_pdf(book: Book, memos: list[BookMemo], back, warnings: list[BriefWarnin
         document = memo.layout.document
         _prefixed(document, f"memo{number}-")
         _memo_bookmarks(document, memo.summary.memo.title)
-        keep += [document, _number_in_book(document, memo, len(pages) + 1, total)]
+        keep += [document, _number_memo_in_book(document, memo, len(pages) + 1, total)]
         pages += document.pages
+    # The book's own pages are numbered in the book too, as in the DOCX.
+    book_size, book_margins = templates.theme().page_size(paper), (BOOK_MARGIN_MM,) * 4
+    keep.append(_number_in_book(cover, 1, total, templates, book_size, book_margins, BOOK_FONT))
     if back is not None:
+        keep.append(_number_in_book(back, len(pages) + 1, total, templates, book_size, book_margins, BOOK_FONT))
         pages += back.pages
     combined = cover.copy(pages)
     combined.metadata.title = book.title
@@ -442,25 +448,24 @@ def book_pdf(book: Book, memos: list[BookMemo], back, warnings: list[BriefWarnin
 BOOK_PAGE = "Book page {page} of {pages}"
 
 
-def _number_in_book(document, memo: BookMemo, first: int, total: int):
-    """Each memo page's number in the book ("Book page 5 of 12"), in the bottom-left
-    corner, which the memo leaves empty (its own "Page N of M" is bottom right): a page
-    of the same size and margins is laid out for each memo page with only that margin
-    box, and the box is added to the memo page. Returns that document, whose fonts the
-    boxes use; the memo as it prints alone is otherwise untouched."""
+def _number_in_book(document, first: int, total: int, templates, size: tuple[float, float],
+                    margins: tuple[float, ...], font: str):
+    """Each page's number in the book ("Book page 5 of 12"), in the bottom-left corner,
+    which a memo leaves empty (its own "Page N of M" is bottom right): a page of the same
+    size and margins (mm: top, right, bottom, left) is laid out for each page with only
+    that margin box, and the box is added to the page. Returns that document, whose
+    fonts the boxes use; the pages are otherwise untouched (a memo prints as alone)."""
     from .render.pdf import lay_out
 
-    theme = memo.templates.theme()
-    width, height = theme.page_size(memo.summary.layout.paper)
-    margins = " ".join(f"{theme.margins.get(side, 25.0)}mm" for side in ("top", "right", "bottom", "left"))
-    css = (f"@page {{ size: {width}mm {height}mm; margin: {margins}; @bottom-left {{ content: string(book-page); "
-           f"font: 9pt {_font_stack(theme.body_font)}; color: #555555; vertical-align: top; padding-top: 4mm; "
-           "width: 25%; white-space: nowrap; } } div { break-after: page; }")
+    width, height = size
+    css = (f"@page {{ size: {width}mm {height}mm; margin: {' '.join(f'{side}mm' for side in margins)}; "
+           f"@bottom-left {{ content: string(book-page); font: 9pt {_font_stack(font)}; color: #555555; "
+           "vertical-align: top; padding-top: 4mm; width: 25%; white-space: nowrap; } } div { break-after: page; }")
     count = len(document.pages)
     body = "".join(f'<div style="string-set: book-page \'{BOOK_PAGE.format(page=first + index, pages=total)}\'">'
                    "</div>" for index in range(count))
     numbers = lay_out(f'<!DOCTYPE html><html><head><style>{css}</style></head><body>{body}</body></html>',
-                      memo.templates).document
+                      templates).document
     if len(numbers.pages) != count:  # cannot happen: one empty block a page
         raise BriefError(None, None, None, "cannot number the book's pages: the page count changed")
     for page, numbered in zip(document.pages, numbers.pages):
@@ -468,6 +473,13 @@ def _number_in_book(document, memo: BookMemo, first: int, total: int):
                                    *(box for box in numbered._page_box.children
                                      if getattr(box, "at_keyword", "") == "@bottom-left")]
     return numbers
+
+
+def _number_memo_in_book(document, memo: BookMemo, first: int, total: int):
+    theme = memo.templates.theme()
+    margins = tuple(theme.margins.get(side, 25.0) for side in ("top", "right", "bottom", "left"))
+    return _number_in_book(document, first, total, memo.templates, theme.page_size(memo.summary.layout.paper),
+                           margins, theme.body_font)
 
 
 def _font_stack(font: str) -> str:

@@ -419,3 +419,10 @@ def test_a_sources_bio_and_pronounce_fill_the_merged_participant(tmp_path):
     [person] = [p for p in load(folder).summary.participants if p.name == "Jean-Noël Barrot"]
     assert person.pronounce == "zhahn no-EL bah-ROH" and person.bio.startswith("Foreign minister of France")
     assert person.role == "Minister for Europe and Foreign Affairs"  # from brief.yaml, merged
+
+
+def test_every_page_of_the_pdf_book_carries_its_book_page(built):
+    _root, reader = built
+    texts = page_texts(reader)
+    for number, text in enumerate(texts, start=1):
+        assert f"Book page {number} of {len(texts)}" in text, (number, text[-200:])
