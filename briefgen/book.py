@@ -12,7 +12,6 @@ the cover is laid out again until its own page count settles.
 from __future__ import annotations
 
 import copy
-import gc
 import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
@@ -139,9 +138,6 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
         warnings += [warning if warning.place else BriefWarning(warning.message, Place(folder / "brief.yaml"))
                      for warning in rendered.warnings]
         memos.append(BookMemo(folder, rendered.printed, rendered.layout, templates, rendered.variant))
-        # The memo's layout lives until the book is written: the garbage collector is told
-        # to leave it be, or each later layout's full collections walk it again.
-        gc.freeze()
     if book.date is None:
         book.date = memos[0].summary.memo.date
     files = {}
