@@ -144,19 +144,81 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     stem = output_stem(Memo(title=book.title, date=book.date)) + "-book"
     paper = paper or memos[0].summary.layout.paper
     back = back_matter(book, memos, paper, warnings)
-    if "pdf" in formats:
-        files[f"{stem}.pdf"] = book_pdf(book, memos, back, warnings, paper)
+    docx = None
     if "docx" in formats:
         from .render.docx_book import house_style_warnings, render_book_docx
 
         warnings += house_style_warnings(memos)
-        files[f"{stem}.docx"] = render_book_docx(
-            book, memos, paper,
-            combined_schedule(memos) if book.schedule else None,
-            merged_participants(memos, []) if book.bios else None, draft=draft,
-            pages=docx_pages(book, memos, back))
+        schedule = combined_schedule(memos) if book.schedule else None
+        people = merged_participants(memos, []) if book.bios else None
+        pages = docx_pages(book, memos, back)
+        docx = _made_beside(lambda: render_book_docx(book, memos, paper, schedule, people, draft=draft, pages=pages),
+                            beside="pdf" in formats)
+    try:
+        if "pdf" in formats:
+            files[f"{stem}.pdf"] = book_pdf(book, memos, back, warnings, paper)
+        if docx is not None:
+            files[f"{stem}.docx"] = docx.result()
+    finally:
+        if docx is not None:
+            docx.cancel()
     written = write_outputs(output or book.root / "out", files)
     return BookResult(written, _distinct(warnings))
+
+
+class _made_beside:
+    """bytes made by `make`, in a child process forked to run beside this one when
+    `beside` is true and the system can fork: the DOCX book is written on the second
+    core while this process writes the PDF book. A child that fails is not trusted: the
+    bytes are made again here, so a failure raises its own error. Without fork
+    (Windows), or not `beside`, made here at once. The same bytes either way."""
+
+    def __init__(self, make, *, beside: bool) -> None:
+        import os
+
+        self.make, self.pid, self.data = make, None, None
+        if not (beside and hasattr(os, "fork")):
+            self.data = make()
+            return
+        self.read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: make the bytes, send them, and leave at once (no atexit, no cleanup)
+            code = 1
+            try:
+                os.close(self.read_end)
+                data = make()
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+
+    def result(self) -> bytes:
+        import os
+
+        if self.pid is None:
+            return self.data
+        with os.fdopen(self.read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return data if os.waitstatus_to_exitcode(status) == 0 else self.make()
+
+    def cancel(self) -> None:
+        """Stop a child still running (the PDF failed, or the build was interrupted)."""
+        import os
+        import signal
+
+        if self.pid is None:
+            return
+        try:
+            os.close(self.read_end)
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        self.pid = None
 
 
 def _repeated_memos(book: Book) -> list[BriefWarning]:

@@ -50,3 +50,40 @@ def test_a_memo_named_twice_and_each_memos_warning_name_their_place(tmp_path):
     # long-a4 runs past its one-page limit: the warning says which memo, once
     over = [line for line in result.output.splitlines() if "the memo runs to" in line]
     assert len(over) == 1 and over[0].startswith(f"{root / 'long-a4' / 'brief.yaml'}: warning:"), over
+
+
+def test_the_docx_made_beside_the_pdf_is_the_docx_made_alone(tmp_path):
+    root = make_book(tmp_path, ["action-memo"], ["action-memo"])
+    for formats, folder in ((["-f", "all"], "both"), (["-f", "docx"], "alone")):
+        result = CliRunner().invoke(main, ["book", str(root), *formats, "-o", str(tmp_path / folder)])
+        assert result.exit_code == 0, result.output
+    [both] = (tmp_path / "both").glob("*.docx")
+    [alone] = (tmp_path / "alone").glob("*.docx")
+    assert both.read_bytes() == alone.read_bytes()
+
+
+def test_a_child_that_fails_is_not_trusted_and_a_failing_pdf_leaves_no_child(tmp_path):
+    import os
+
+    from briefgen.book import _made_beside
+
+    made_here = []
+
+    def make() -> bytes:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        made_here.append(True)
+        return b"made here"
+
+    parent = os.getpid()
+    assert _made_beside(make, beside=True).result() == b"made here" and made_here == [True]
+    slow = _made_beside(lambda: __import__("time").sleep(60) or b"", beside=True)
+    child = slow.pid
+    slow.cancel()  # as build_book does when the PDF fails
+    assert slow.pid is None
+    try:
+        os.kill(child, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        raise AssertionError("the child still runs")
