@@ -16,11 +16,16 @@ sentence) and by at least a fifth of the longer one (so a proposal spanning a wh
 paragraph does not match every short phrase in it). One proposal may match several
 gold spans and one gold span several proposals.
 
-Two sets, each with its own table and the targets of issue 15:
+Three sets, each with its own table and the targets of issue 15:
   development  the default brief's sources/ and the fixtures' tests/fixtures/*/sources/*,
                which the heuristics were written against;
-  held-out     bench/suggest/heldout/*, articles written and annotated after the
-               heuristics were final, never tuned on.
+  held-out     bench/suggest/heldout/*, two articles written and annotated by the
+               developer of the key-point, challenge and question heuristics once those
+               were final (the participant and agenda heuristics were still being
+               written, and their developer could see this set's scores);
+  blind        bench/suggest/blind/*, two articles written and annotated by someone who
+               never read the suggest code, added once every heuristic was final.
+               Neither held-out set was tuned on.
 
 Paths: the repository is the current folder when it holds sources/ and tests/fixtures/
 (so another worktree's venv can run this file against its own code and data), else
@@ -42,6 +47,7 @@ from pathlib import Path
 
 SCRIPT_REPO = Path(__file__).resolve().parent.parent
 HELDOUT = Path("bench", "suggest", "heldout")
+BLIND = Path("bench", "suggest", "blind")
 SOURCE_SUFFIXES = (".md", ".txt")
 KINDS = ("participant", "agenda", "key", "challenge", "question")
 # Issue 15's "done when": the least recall and precision for each kind (None: report only).
@@ -306,13 +312,16 @@ def main() -> None:
     suggest_text("Warm-up: the modules load and build their tables once, outside the timings.")
     development = source_files(root / "sources") + [
         path for folder in sorted((root / "tests" / "fixtures").glob("*/sources")) for path in source_files(folder)]
-    heldout_folder = root / HELDOUT if (root / HELDOUT).is_dir() else SCRIPT_REPO / HELDOUT
-    heldout = source_files(heldout_folder)
+    held_out = [(label, root / name if (root / name).is_dir() else SCRIPT_REPO / name)
+                for label, name in (("held-out", HELDOUT), ("blind held-out", BLIND))]
     print(f"suggest evaluation: repository {root}; briefgen from {Path(briefgen.__file__).parent}")
     print(f"a proposal matches a gold span of its kind when they overlap by ≥ {SHORTER_SHARE:.0%} of the "
           f"shorter and ≥ {LONGER_SHARE:.0%} of the longer")
     report("development (default brief and fixtures)", [score(p) for p in development], root, args.verbose)
-    report(f"held-out ({display(heldout_folder, root)})", [score(p) for p in heldout], root, args.verbose)
+    for label, folder in held_out:
+        if folder.is_dir():
+            report(f"{label} ({display(folder, root)})", [score(p) for p in source_files(folder)], root,
+                   args.verbose)
 
 
 if __name__ == "__main__":
