@@ -1,7 +1,352 @@
-"""Proposals of the events kind(s): filled in by the suggest work in progress."""
+"""Agenda items: meetings, summits, sessions, visits, talks and conferences, with the
+date and the place the text gives them.
+
+An event is a noun phrase around an event word ("a NATO defense ministers meeting"),
+extended by what follows it: a place ("in Brussels", "at the Munich Security
+Conference"), a date ("on 12 May", "later this week", ", 2 March"), a topic ("on hub
+financing"), the people it is with or of. A phrase is proposed only when it has a date
+or a place, or is an event's own name ("the Ministerial Plenary"): "further talks"
+says nothing an agenda can use.
+
+Attributes: item (the phrase's own words, without article, date or place), when (see
+dates.py), where, and who (the participants the sentence names as taking part).
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
 
-def propose(text) -> list:
-    return []
+from . import Proposal
+from .dates import DateMention, find_dates
+from .people import FUNCTION_WORDS, MONTHS, WEEKDAYS, people
+from .places import country
+from .words import Word, sentence_index, words
+
+EVENT_WORDS = {
+    "meeting", "meetings", "summit", "summits", "session", "sessions", "visit", "visits", "talks", "conference",
+    "conferences", "dinner", "dinners", "lunch", "luncheon", "breakfast", "reception", "ministerial",
+    "ministerials", "plenary", "roundtable", "forum", "hearing", "hearings", "ceremony", "signing",
+    "consultations", "gathering", "retreat", "trip", "tour", "congress", "convention", "debate", "vote",
+    "election", "elections", "inauguration", "funeral", "parade", "exercise", "exercises", "bilateral",
+    "trilateral", "workshop", "seminar", "symposium", "rally", "negotiations", "council", "assembly", "g7",
+    "g20", "table", "round",
+}
+# Event words that are events only in a name or with a date: "the council said" is not an event.
+_NAMED_ONLY = {"council", "assembly", "congress", "convention", "round", "table", "vote", "debate", "exercise",
+               "exercises", "election", "elections", "negotiations", "reception", "tour"}
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "its", "their", "his", "her", "our", "next", "another"}
+# Lowercase words that qualify an event: "working", "high-level", "defense ministers".
+_QUALIFIERS = {
+    "working", "founding", "closing", "opening", "technical", "emergency", "extraordinary", "informal", "formal",
+    "annual", "joint", "bilateral", "trilateral", "ministerial", "plenary", "press", "news", "summit", "leaders",
+    "ministers", "foreign", "defense", "defence", "security", "peace", "trade", "energy", "climate", "investors",
+    "sherpa", "site", "state", "official", "private", "first", "second", "third", "final", "spring", "summer",
+    "autumn", "winter", "fall", "artificial", "intelligence", "round", "two-day", "one-day", "three-day",
+    "high-level", "working-level", "expert", "experts", "senior", "officials", "donors", "donor", "cabinet",
+    "ministerial-level", "leaders'", "heads", "government", "finance", "economic", "military", "special",
+    "virtual", "video", "telephone", "phone", "crisis", "coordination", "preparatory", "follow-up", "signing",
+    "council", "group", "contact", "steering", "committee", "board", "general", "international", "regional",
+    "european", "nato", "un", "eu", "g7", "g20", "weekly", "monthly", "quarterly", "biannual", "closed-door",
+}
+_PLACE_PREPOSITIONS = {"in", "at"}
+_TOPIC_PREPOSITIONS = {"on", "about", "over", "regarding"}
+_PARTY_PREPOSITIONS = {"with", "between", "among", "of"}
+_VERBS_BEFORE_DATE = re.compile(
+    r"\s+(?:opens|open|begins|begin|starts|start|follows|follow|ends|end|closes|close|resumes|resume"
+    r"|takes\s+place|take\s+place|(?:is|are|will\s+be)\s+(?:held|scheduled|planned|set|due))(?:\s+(?:on|for|in|at))?\s+$")
+_ATTENDING = re.compile(r"\b(?:attend|attends|attending|participate|participates|participating|join|joins|joining"
+                        r"|host|hosts|hosting|chair|chairs|chairing|lead|leads|leading|travel|travels|travelling"
+                        r"|traveling|visit|visits|visiting|meet|meets|meeting|take\s+part|takes\s+part|speak|speaks"
+                        r"|address|addresses|heading|head\s+to|heads\s+to|arrive|arrives|gathers|gather|convene"
+                        r"|convenes)\b", re.IGNORECASE)
+MAX_BACK = 5  # qualifiers before an event word
+MAX_PARTY_WORDS = 8
+
+
+class _Events:
+    def __init__(self, text) -> None:
+        self.text = text
+        self.plain = text.plain
+        self.words: list[Word] = words(text)
+        self.word_starts = [word.start for word in self.words]
+        self.sentence_of = sentence_index(text)
+        self.dates = find_dates(self.plain, text.date, text.sentences)
+        self.date_at = {date.start: date for date in self.dates}
+        self.people = people(text)
+
+    def joined(self, index: int) -> bool:
+        if index <= 0 or index >= len(self.words):
+            return False
+        gap = self.plain[self.words[index - 1].end:self.words[index].start]
+        return 0 < len(gap) <= 3 and gap.strip(" \n'’") == "" and gap.count("\n") <= 1 \
+            and (gap.strip(" \n") == "" or self.words[index - 1].lower.endswith("s"))
+
+    def word_at(self, offset: int) -> int | None:
+        index = bisect.bisect_left(self.word_starts, offset)
+        return index if index < len(self.words) and self.words[index].start == offset else None
+
+    def find(self) -> list[Proposal]:
+        proposals = []
+        taken_until = -1
+        for index, word in enumerate(self.words):
+            if word.lower not in EVENT_WORDS or word.start < taken_until:
+                continue
+            if index + 1 < len(self.words) and self.joined(index + 1) and self.words[index + 1].lower in EVENT_WORDS \
+                    and not (word.lower == "round" and self.words[index + 1].lower != "table"):
+                continue  # "summit meeting": the last event word heads the phrase
+            if word.lower == "round" or (word.lower == "table" and not (
+                    index > 0 and self.words[index - 1].lower == "round")):
+                continue
+            if word.lower in ("visit", "visits", "vote", "debate") and index > 0 and \
+                    self.words[index - 1].lower in ("to", "will", "would", "could", "must", "should"):
+                continue  # a verb, "to visit"
+            proposal = self.event(index)
+            if proposal is not None:
+                proposals.append(proposal)
+                taken_until = proposal.end
+        return proposals
+
+    def event(self, head: int) -> Proposal | None:
+        words = self.words
+        first = head
+        capitalised_name = words[head].text[0].isupper()
+        # qualifiers before the event word
+        probe = head - 1
+        steps = 0
+        while probe >= 0 and self.joined(probe + 1) and steps < MAX_BACK:
+            word = words[probe]
+            lower = word.lower
+            if lower in DETERMINERS:
+                first = probe
+                break
+            if lower in FUNCTION_WORDS and lower not in _QUALIFIERS or lower in MONTHS or lower in WEEKDAYS:
+                break
+            if word.text[0].isupper() or lower in _QUALIFIERS or "-" in lower or lower.endswith(("al", "ic", "ive")):
+                first = probe
+                probe -= 1
+                steps += 1
+                continue
+            break
+        core_first = first + 1 if words[first].lower in DETERMINERS else first
+        if core_first > head:
+            core_first = head
+        named = capitalised_name and core_first < head and all(
+            words[i].text[0].isupper() for i in range(core_first, head + 1))
+        if capitalised_name and core_first == head and head > 0 and not self.sentence_start(head):
+            named = False
+        end = words[head].end
+        where = ""
+        date: DateMention | None = None
+        parties: tuple[int, int] | None = None
+        topic_end = end
+        for _ in range(5):
+            extended = self.attachment(end)
+            if extended is None:
+                break
+            kind, new_end, value = extended
+            if kind == "place" and not where:
+                where = value
+            elif kind == "date" and date is None:
+                date = value
+            elif kind == "parties" and parties is None:
+                parties = value
+                if not self.plain[end:self.words[value[0]].start].strip():
+                    topic_end = new_end  # "Bilateral Denmark–Norway": the parties name the event
+            elif kind == "topic" and date is None and not where:
+                topic_end = new_end
+            elif kind in ("place", "date", "parties"):
+                break
+            end = new_end
+        if named and self.heading(head):
+            named = False  # "Challenges to Peace Negotiations" is a heading in title case
+        if words[head].lower in _NAMED_ONLY and not named and date is None:
+            return None
+        with_people = parties is not None and self.names_someone(parties)
+        if date is None and not where and not named and not with_people:
+            return None
+        start = words[first].start
+        item_words = self.plain[words[core_first].start:topic_end]
+        item = " ".join(item_words.split())
+        item = item[:1].upper() + item[1:]
+        attributes = {"item": item}
+        if date is not None:
+            attributes["when"] = date.when
+        if where:
+            attributes["where"] = where
+        who = self.who(head, start, end, parties)
+        if who:
+            attributes["who"] = "; ".join(who)
+        return Proposal("agenda", start, end, attributes)
+
+    def heading(self, index: int) -> bool:
+        """Whether the word is on a line written in title case (a heading)."""
+        line_start = self.plain.rfind("\n", 0, self.words[index].start) + 1
+        line_end = self.plain.find("\n", self.words[index].start)
+        line = self.plain[line_start:line_end if line_end != -1 else len(self.plain)]
+        significant = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+        return len(significant) >= 2 and sum(w[0].isupper() for w in significant) >= 0.8 * len(significant)
+
+    def names_someone(self, parties: tuple[int, int]) -> bool:
+        first, last = parties
+        return any(first <= mention[0] and mention[1] <= last for person in self.people for mention in person.mentions)
+
+    def sentence_start(self, index: int) -> bool:
+        return index == 0 or self.sentence_of[index] != self.sentence_of[index - 1]
+
+    def attachment(self, end: int):
+        """What follows an event phrase ending at `end`: ("place", end, where), ("date", end,
+        DateMention), ("parties", end, (start, end)), ("topic", end, None), or None."""
+        plain = self.plain
+        rest = plain[end:end + 40]
+        # a date straight after, after a comma (a schedule's "Sherpa meeting, 2 March"),
+        # after "on" / "from" / "between", or after "opens on"
+        match = re.match(r"(?:,\s*|\s+)(?:(?:on|from|between|starting|beginning|through|until)\s+)?", rest)
+        if match:
+            date = self.date_at.get(end + match.end())
+            if date is not None:
+                return "date", date.end, date
+        verb = _VERBS_BEFORE_DATE
+        for date in self._dates_within(end, end + 40):
+            if verb.search(plain, end, date.start) and "\n\n" not in plain[end:date.start] \
+                    and re.fullmatch(r"[\w\s]*", plain[end:date.start]):
+                return "date", date.end, date
+        match = re.match(r"\s+(\w+)\s+", rest)
+        named = re.match(r"\s+(?=[^\W\d_])", rest)
+        if named:
+            index = self.word_at(end + named.end())
+            if index is not None and self.words[index].text[0].isupper() and index not in self.date_starts():
+                last = index
+                while last + 1 < len(self.words) and last - index < 3 and self.words[last + 1].text[0].isupper() \
+                        and re.fullmatch(r"\s?[-–/]?\s?", self.plain[self.words[last].end:self.words[last + 1].start]) \
+                        and last + 1 not in self.date_starts():
+                    last += 1
+                if re.match(r",?\s*", plain[self.words[last].end:]) and self.date_at.get(
+                        self.words[last].end + re.match(r",?\s*", plain[self.words[last].end:]).end()):
+                    return "parties", self.words[last].end, (index, last)
+        if not match:
+            return None
+        preposition = match.group(1).lower()
+        after = end + match.end()
+        index = self.word_at(after)
+        if index is None:
+            return None
+        if preposition in _PLACE_PREPOSITIONS or (preposition == "to" and self.is_trip(end)):
+            place = self.place(index)
+            if place is not None:
+                return "place", place[0], place[1]
+            return None
+        if preposition in _PARTY_PREPOSITIONS:
+            last = self.party_end(index)
+            if last is not None:
+                return "parties", self.words[last].end, (index, last)
+            return None
+        if preposition in _TOPIC_PREPOSITIONS:
+            last = index
+            count = 0
+            while last + 1 < len(self.words) and self.joined(last + 1) and count < 4 \
+                    and self.words[last + 1].lower not in FUNCTION_WORDS and self.words[last + 1].start - end < 60:
+                last += 1
+                count += 1
+            if self.words[index].lower in FUNCTION_WORDS or self.words[index].start in self.date_at:
+                return None
+            return "topic", self.words[last].end, None
+        return None
+
+    def _dates_within(self, start: int, end: int) -> list[DateMention]:
+        starts = [date.start for date in self.dates]
+        first = bisect.bisect_left(starts, start)
+        found = []
+        while first < len(self.dates) and self.dates[first].start < end:
+            found.append(self.dates[first])
+            first += 1
+        return found
+
+    def is_trip(self, end: int) -> bool:
+        before = self.plain[max(0, end - 12):end].lower()
+        return before.endswith(("visit", "visits", "trip", "tour"))
+
+    def place(self, index: int) -> tuple[int, str] | None:
+        """A place after "in"/"at": capitalised words ("Paris", "the Munich Security
+        Conference", "the spring Energy Council", "the Esbjerg converter station")."""
+        words = self.words
+        first = index
+        if words[first].lower == "the" and first + 1 < len(words) and self.joined(first + 1):
+            first += 1
+            if not words[first].capitalised and first + 1 < len(words) and self.joined(first + 1) \
+                    and words[first + 1].capitalised and words[first].lower not in FUNCTION_WORDS:
+                first += 1  # "the spring Energy Council"
+        word = words[first]
+        if not word.capitalised or word.lower in MONTHS or word.lower in WEEKDAYS or word.lower in FUNCTION_WORDS:
+            return None
+        if first in self.date_starts():
+            return None
+        last = first
+        while last + 1 < len(words) and self.joined(last + 1) and last - first < 4 and (
+                words[last + 1].capitalised or (words[last + 1].lower in ("converter", "station", "harbour", "harbor")
+                                                 and False)) \
+                and words[last + 1].lower not in FUNCTION_WORDS and words[last + 1].lower not in MONTHS \
+                and words[last + 1].lower not in WEEKDAYS:
+            last += 1
+        if words[index].lower == "the":
+            # "the Esbjerg converter station," : a name, then a lowercase noun or two, then punctuation
+            probe = last
+            while probe + 1 < len(words) and self.joined(probe + 1) and probe - last < 2 \
+                    and not words[probe + 1].capitalised and words[probe + 1].lower not in FUNCTION_WORDS:
+                probe += 1
+            if probe > last and self.plain[words[probe].end:words[probe].end + 1] in (",", ".", ";", "\n", ""):
+                last = probe
+        where_start = words[index].start if words[index].lower != "the" else words[index + 1].start
+        where = " ".join(self.plain[where_start:words[last].end].split())
+        return words[last].end, where
+
+    def date_starts(self) -> set[int]:
+        found = self.text.cache.get("date_word_indexes")
+        if found is None:
+            found = {index for index, word in enumerate(self.words) if word.start in self.date_at}
+            self.text.cache["date_word_indexes"] = found
+        return found
+
+    def party_end(self, index: int) -> int | None:
+        """The last word of "with European leaders on Ukraine war resolution" / "of A, B and C":
+        up to the clause's end, a few words at most, holding a capitalised word."""
+        words = self.words
+        last = index
+        capitalised = words[index].capitalised
+        while last + 1 < len(words) and last - index < MAX_PARTY_WORDS:
+            gap = self.plain[words[last].end:words[last + 1].start]
+            if gap.strip(" ") not in ("", ",") or "\n\n" in gap or words[last + 1].start in self.date_at:
+                break
+            lower = words[last + 1].lower
+            if lower in ("to", "that", "which", "who", "where", "while", "in", "at", "is", "are", "was", "were",
+                         "will", "would", "as", "before", "after", "but"):
+                break
+            if gap.strip() == "," and not words[last + 1].capitalised:
+                break
+            last += 1
+            capitalised = capitalised or words[last].capitalised
+        if not capitalised or words[index].lower in FUNCTION_WORDS:
+            return None
+        return last
+
+    def who(self, head: int, start: int, end: int, parties: tuple[int, int] | None) -> list[str]:
+        """The people taking part: those named in the event's "with"/"of" words, or named in
+        its sentence before it when the sentence says they attend, meet, host..."""
+        sentence = self.sentence_of[head]
+        sentence_start, sentence_end = self.text.sentences[sentence] if self.text.sentences else (0, len(self.plain))
+        names = []
+        for person in self.people:
+            for first, last in person.mentions:
+                mention_start, mention_end = self.words[first].start, self.words[last].end
+                inside = parties is not None and self.words[parties[0]].start <= mention_start \
+                    and mention_end <= self.words[parties[1]].end
+                before = sentence_start <= mention_start < start and _ATTENDING.search(
+                    self.plain, mention_end, start) is not None
+                if inside or before:
+                    names.append((mention_start, person.name))
+                    break
+        return [name for _, name in sorted(names)]
+
+
+def propose(text) -> list[Proposal]:
+    return _Events(text).find()

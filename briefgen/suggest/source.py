@@ -23,7 +23,7 @@ from pathlib import Path
 from ..annotations import MAX_ANNOTATIONS, Markup, scan_markup
 from ..errors import BriefError
 from ..workspace import (MAX_TEXT_BYTES, SOURCE_SUFFIXES, SUGGESTED_SUFFIXES, front_matter_closing, read_bounded,
-                         read_source)
+                         read_source, suggested_source)
 from . import KINDS, Proposal, suggest_text
 
 SUGGESTED = ".suggested"
@@ -57,6 +57,11 @@ class SuggestedSource:
     @property
     def target(self) -> Path:
         return suggested_path(self.path)
+
+    @property
+    def source(self) -> Path:
+        """The source the target is to be moved over once reviewed."""
+        return suggested_source(self.path) if self.path.name.lower().endswith(SUGGESTED_SUFFIXES) else self.path
 
 
 def suggested_path(path: Path) -> Path:
