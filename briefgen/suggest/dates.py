@@ -12,6 +12,7 @@ of the past ("arrived on Wednesday").
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -32,6 +33,9 @@ _TO = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through|and)\s+)"
 _YEAR = r"(?:,?\s+(?:19|20)\d\d)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DATE = re.compile(
+    # every form starts a word with a digit, a capital or one of these letters: a quick
+    # test that lets the search skip every other place
+    r"\b(?=[\dA-Zceilmnty])(?:"
     rf"(?P<iso>\b\d{{4}}-\d\d-\d\d(?:{_TO}\d{{4}}-\d\d-\d\d)?\b)"
     rf"|(?P<md>\b{_MONTH}\s+{_DAY}(?:{_TO}(?:{_MONTH}\s+)?{_DAY})?\b{_YEAR}?)"
     rf"|(?P<dm>\b{_DAY}(?:\s+{_MONTH})?{_TO}{_DAY}\s+{_MONTH}{_YEAR}?(?![\w])|\b{_DAY}\s+{_MONTH}{_YEAR}?(?![\w]))"
@@ -39,6 +43,7 @@ _DATE = re.compile(
     r"|(?P<relative>\b(?i:(?:later|earlier)\s+this\s+(?:week|month|year)|(?:this|next|last)\s+(?:week|weekend|month|year)"
     r"|tomorrow|today|tonight|yesterday|the\s+(?:following|next)\s+(?:day|week|month))\b)"
     rf"|(?P<month>\b(?i:(?:early|mid|late)[- ])?{_MONTH}(?:\s+(?:19|20)\d\d)?\b)"
+    r")"
 )
 _PAST = re.compile(r"\b(?i:said|met|was|were|held|had|arrived|announced|did|took|spoke|told|visited|attended"
                    r"|last|earlier|ago|on record)\b")
@@ -58,7 +63,6 @@ def find_dates(plain: str, published: dt.date | None, sentences: list[tuple[int,
     """Every date written in plain, resolved against the publication date."""
     found = []
     sentence_starts = [start for start, _ in sentences or []]
-    import bisect
 
     for match in _DATE.finditer(plain):
         kind = match.lastgroup or ""
@@ -66,8 +70,8 @@ def find_dates(plain: str, published: dt.date | None, sentences: list[tuple[int,
         if kind == "month" and not _month_alone_is_date(plain, match):
             continue
         sentence = bisect.bisect_right(sentence_starts, match.start()) - 1
-        context = plain[sentence_starts[sentence] if sentence >= 0 else max(0, match.start() - 80):match.start()]
-        when = resolve(words, kind, published, context[-100:]) or " ".join(words.split())
+        context_start = max(sentence_starts[sentence] if sentence >= 0 else 0, match.start() - 100)
+        when = resolve(words, kind, published, plain[context_start:match.start()]) or " ".join(words.split())
         found.append(DateMention(match.start(), match.end(), when, kind))
     return found
 

@@ -74,6 +74,16 @@ class _Events:
         self.dates = find_dates(self.plain, text.date, text.sentences)
         self.date_at = {date.start: date for date in self.dates}
         self.people = people(text)
+        self.date_starts_list = [date.start for date in self.dates]
+        self.headings: dict[int, bool] = {}  # line start -> whether the line is a heading
+        # the people named in each sentence: (start, end, name), in order
+        self.named_in: dict[int, list[tuple[int, int, str]]] = {}
+        for person in self.people:
+            for first, last in person.mentions:
+                self.named_in.setdefault(self.sentence_of[first], []).append(
+                    (self.words[first].start, self.words[last].end, person.name))
+        for mentions in self.named_in.values():
+            mentions.sort()
 
     def joined(self, index: int) -> bool:
         if index <= 0 or index >= len(self.words):
@@ -182,14 +192,19 @@ class _Events:
     def heading(self, index: int) -> bool:
         """Whether the word is on a line written in title case (a heading)."""
         line_start = self.plain.rfind("\n", 0, self.words[index].start) + 1
-        line_end = self.plain.find("\n", self.words[index].start)
-        line = self.plain[line_start:line_end if line_end != -1 else len(self.plain)]
-        significant = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
-        return len(significant) >= 2 and sum(w[0].isupper() for w in significant) >= 0.8 * len(significant)
+        found = self.headings.get(line_start)
+        if found is None:
+            line_end = self.plain.find("\n", self.words[index].start)
+            line = self.plain[line_start:line_end if line_end != -1 else len(self.plain)]
+            significant = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+            found = len(significant) >= 2 and sum(w[0].isupper() for w in significant) >= 0.8 * len(significant)
+            self.headings[line_start] = found
+        return found
 
     def names_someone(self, parties: tuple[int, int]) -> bool:
-        first, last = parties
-        return any(first <= mention[0] and mention[1] <= last for person in self.people for mention in person.mentions)
+        start, end = self.words[parties[0]].start, self.words[parties[1]].end
+        return any(start <= mention_start and mention_end <= end
+                   for mention_start, mention_end, _ in self.named_in.get(self.sentence_of[parties[0]], ()))
 
     def sentence_start(self, index: int) -> bool:
         return index == 0 or self.sentence_of[index] != self.sentence_of[index - 1]
@@ -254,8 +269,7 @@ class _Events:
         return None
 
     def _dates_within(self, start: int, end: int) -> list[DateMention]:
-        starts = [date.start for date in self.dates]
-        first = bisect.bisect_left(starts, start)
+        first = bisect.bisect_left(self.date_starts_list, start)
         found = []
         while first < len(self.dates) and self.dates[first].start < end:
             found.append(self.dates[first])
@@ -332,20 +346,15 @@ class _Events:
     def who(self, head: int, start: int, end: int, parties: tuple[int, int] | None) -> list[str]:
         """The people taking part: those named in the event's "with"/"of" words, or named in
         its sentence before it when the sentence says they attend, meet, host..."""
-        sentence = self.sentence_of[head]
-        sentence_start, sentence_end = self.text.sentences[sentence] if self.text.sentences else (0, len(self.plain))
-        names = []
-        for person in self.people:
-            for first, last in person.mentions:
-                mention_start, mention_end = self.words[first].start, self.words[last].end
-                inside = parties is not None and self.words[parties[0]].start <= mention_start \
-                    and mention_end <= self.words[parties[1]].end
-                before = sentence_start <= mention_start < start and _ATTENDING.search(
-                    self.plain, mention_end, start) is not None
-                if inside or before:
-                    names.append((mention_start, person.name))
-                    break
-        return [name for _, name in sorted(names)]
+        names: list[str] = []
+        for mention_start, mention_end, name in self.named_in.get(self.sentence_of[head], ())[:50]:
+            inside = parties is not None and self.words[parties[0]].start <= mention_start \
+                and mention_end <= self.words[parties[1]].end
+            before = mention_start < start and start - mention_end < 400 and _ATTENDING.search(
+                self.plain, mention_end, start) is not None
+            if (inside or before) and name not in names:
+                names.append(name)
+        return names
 
 
 def propose(text) -> list[Proposal]:

@@ -136,6 +136,7 @@ _US_TITLE = re.compile(
     r" secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
 _SMALL = {"of", "for", "the", "and", "on", "in", "to"}
 MAX_NAME_WORDS = 3  # more capitalised words in a row is a heading in title case, not a name
+MAX_TITLE_WORDS = 8  # "Deputy Minister for Climate and Energy": longer runs are not one title
 
 
 @dataclass
@@ -250,13 +251,14 @@ class _Finder:
         upper = words[head].text[0].isupper()
         last = head
         probe = head + 1
-        while probe < len(words) and self.joined(probe) and words[probe].lower in HEADS \
+        while probe < len(words) and probe - head < MAX_TITLE_WORDS and self.joined(probe) and words[probe].lower in HEADS \
                 and words[probe].text[0].isupper() == upper:
             last = probe
             probe += 1
         first = head
         probe = head - 1
-        while probe >= 0 and self.joined(probe + 1) and (words[probe].lower in QUALIFIERS or words[probe].lower in HEADS) \
+        while probe >= 0 and head - probe <= MAX_TITLE_WORDS and self.joined(probe + 1) \
+                and (words[probe].lower in QUALIFIERS or words[probe].lower in HEADS) \
                 and words[probe].text[0].isupper() == upper and not self.possessive_after(probe):
             first = probe
             probe -= 1
@@ -271,7 +273,7 @@ class _Finder:
         first = probe + 1
         end = None
         probe = first
-        while probe < len(words) and self.joined(probe):
+        while probe < len(words) and probe - first < MAX_TITLE_WORDS and self.joined(probe):
             lower = words[probe].lower
             if lower in FIELDS and (words[probe].text[0].isupper() or lower in ("the", "and", "&")):
                 if lower not in ("the", "and", "&"):
@@ -373,6 +375,8 @@ class _Finder:
         """A name of two or three words followed by what people do ("said", "will host"),
         or by "and" and another such name ("Сергей Лавров and Γιώργος Γεραπετρίτης met")."""
         words = self.words
+        if not words[index].capitalised:
+            return
         if index > 0 and self.joined(index) and (self.is_name_word(index - 1) or words[index - 1].lower in PARTICLES):
             return  # not the start of a name
         name = self.name_forward(index)
@@ -426,28 +430,30 @@ class _Finder:
     def mentions(self) -> None:
         """Every other mention of a person found: the full name again, or the surname alone."""
         words = self.words
+        by_name: dict[tuple[str, ...], Person] = {}
         by_surname: dict[str, list[Person]] = {}
-        by_first_word: dict[str, list[Person]] = {}
+        longest = 1
         for person in self.people.values():
-            by_surname.setdefault(person.words[-1].lower(), []).append(person)
-            by_first_word.setdefault(person.words[0].lower(), []).append(person)
+            if len(person.words) > 1:
+                by_name[person.words] = person
+                longest = max(longest, len(person.words))
+            by_surname.setdefault(person.words[-1], []).append(person)
         for index, word in enumerate(words):
             if index in self.claimed:
                 continue
-            lower = word.lower
-            for person in by_first_word.get(lower, ()):
-                if len(person.words) == 1:
-                    continue  # a one-word name is matched as a surname is, below
-                end = index + len(person.words) - 1
-                if end < len(words) and all(words[index + k].text == part for k, part in enumerate(person.words)) \
-                        and all(self.joined(index + k) for k in range(1, len(person.words))):
+            for length in range(longest, 1, -1):
+                end = index + length - 1
+                if end >= len(words):
+                    continue
+                person = by_name.get(tuple(words[k].text for k in range(index, end + 1)))
+                if person is not None and all(self.joined(k) for k in range(index + 1, end + 1)):
                     person.mentions.append((index, end))
                     self.claimed.update(range(index, end + 1))
                     break
             if index in self.claimed:
                 continue
-            candidates = by_surname.get(lower, ())
-            if len(candidates) != 1 or word.text != candidates[0].words[-1] or not self.is_name_word(index):
+            candidates = by_surname.get(word.text, ())
+            if len(candidates) != 1 or not self.is_name_word(index):
                 continue
             if index > 0 and self.joined(index) and (self.is_name_word(index - 1) or words[index - 1].lower in PARTICLES):
                 continue  # part of another name

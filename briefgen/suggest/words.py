@@ -7,7 +7,6 @@ with no overlap between what a repetition and what follows it can match.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # \w misses the combining marks of many scripts (Devanagari vowel signs, Arabic and
 # Hebrew points, Thai tone marks): a name in those scripts is still one word.
@@ -19,27 +18,24 @@ LETTER = rf"[\w{_MARKS}]"
 _WORD = re.compile(rf"(?:[A-Z]\.){{2,}}|{LETTER}+(?:['’](?![sS](?!{LETTER})){LETTER}+|[-‐]{LETTER}+)*")
 
 
-@dataclass(frozen=True)
 class Word:
-    start: int
-    end: int
-    text: str
+    """A word and its place; what the heuristics ask of every word, worked out once."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("start", "end", "text", "lower", "capitalised", "caseless")
 
-    @property
-    def capitalised(self) -> bool:
-        """Starts with a capital letter, or is written in a script without capitals
-        (Chinese, Arabic, Hebrew, Devanagari, Korean...), where any word may be a name."""
-        first = self.text[0]
-        return first.isupper() or (first.isalpha() and not first.islower())
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.lower = text.lower()
+        first = text[0]
+        # no capitals in its script (Chinese, Arabic, Hebrew, Devanagari, Korean...): any word may be a name
+        self.caseless = first.isalpha() and not first.isupper() and not first.islower()
+        # starts with a capital letter, or is written in a script without capitals
+        self.capitalised = first.isupper() or self.caseless
 
-    @property
-    def caseless(self) -> bool:
-        first = self.text[0]
-        return first.isalpha() and not first.isupper() and not first.islower()
+    def __repr__(self) -> str:
+        return f"Word({self.start}, {self.end}, {self.text!r})"
 
 
 def words(text) -> list[Word]:
