@@ -216,7 +216,7 @@ class _Events:
         rest = plain[end:end + 40]
         # a date straight after, after a comma (a schedule's "Sherpa meeting, 2 March"),
         # after "on" / "from" / "between", or after "opens on"
-        match = re.match(r"(?:,\s*|\s+)(?:(?:on|from|between|starting|beginning|through|until)\s+)?", rest)
+        match = re.match(r"(?:,\s*|\s+)(?:(?:on|in|from|between|starting|beginning|through|until)\s+)?", rest)
         if match:
             date = self.date_at.get(end + match.end())
             if date is not None:

@@ -213,8 +213,7 @@ class _Finder:
             if count > MAX_NAME_WORDS:
                 return None
         if probe < len(self.words) and self.joined(probe) and self.words[probe].capitalised \
-                and not self.possessive_after(last) and self.words[probe].lower not in FUNCTION_WORDS \
-                and self.words[probe].lower not in HEADS:
+                and not self.possessive_after(last) and self.words[probe].lower not in HEADS:
             return None  # runs into more capitalised words: a heading or an organisation
         return index, last
 
@@ -292,7 +291,8 @@ class _Finder:
         Returns (the first word index of the whole phrase, the org)."""
         words = self.words
         probe = first - 1
-        if probe < 0 or not self.joined(first):
+        possessive = probe >= 0 and self.gap(first) in ("'s ", "’s ")
+        if probe < 0 or not (self.joined(first) or possessive):
             return first, ""
         word = words[probe]
         # two-word countries: "South Korean", "United States", "New Zealand"
@@ -302,6 +302,8 @@ class _Finder:
         if not word.capitalised:
             return first, ""
         found = country(word.text)
+        if possessive and not found and not self.is_name_word(probe):
+            return probe, word.text  # "the EU's", "Gazprom's"
         if found:
             return probe, found
         if word.text.isupper() and 2 <= len(word.text) <= 6 and word.text.isalpha():

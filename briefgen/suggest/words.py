@@ -14,8 +14,8 @@ _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u06
           "\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u200c\u200d\u3099\u309a")
 LETTER = rf"[\w{_MARKS}]"
 # A word: letters joined by apostrophes or hyphens (O'Brien, Jean-Noël, high-level),
-# but not a possessive 's; or initials and abbreviations written with full stops (U.S., J.D.).
-_WORD = re.compile(rf"(?:[A-Z]\.){{2,}}|{LETTER}+(?:['’](?![sS](?!{LETTER})){LETTER}+|[-‐]{LETTER}+)*")
+# but not a possessive 's (nor is its "s" a word); or initials and abbreviations written with full stops (U.S., J.D.).
+_WORD = re.compile(rf"(?:[A-Z]\.){{2,}}|(?<!\w['’]){LETTER}+(?:['’](?![sS](?!{LETTER})){LETTER}+|[-‐]{LETTER}+)*")
 
 
 class Word:
