@@ -58,8 +58,14 @@ _VERBS_BEFORE_DATE = re.compile(
 _ATTENDING = re.compile(r"\b(?:attend|attends|attending|participate|participates|participating|join|joins|joining"
                         r"|host|hosts|hosting|chair|chairs|chairing|lead|leads|leading|travel|travels|travelling"
                         r"|traveling|visit|visits|visiting|meet|meets|meeting|take\s+part|takes\s+part|speak|speaks"
-                        r"|address|addresses|heading|head\s+to|heads\s+to|arrive|arrives|gathers|gather|convene"
+                        r"|address|addresses|heading|head\s+to|heads\s+to|arrive|arrives|gathers|gather|convene|hold|holds|holding"
                         r"|convenes)\b", re.IGNORECASE)
+# Verbs that tell of an event when a date or a place follows: "ministers will gather in Tokyo".
+_GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting", "visit": "Visit",
+                    "travel": "Trip", "tour": "Visit", "fly": "Trip", "meets": "Meeting", "gathers": "Meeting",
+                    "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip"}
+_GATHERING_VERBS = set(_GATHERING_NOUNS)
+_AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
 MAX_BACK = 5  # qualifiers before an event word
 MAX_PARTY_WORDS = 8
 
@@ -100,7 +106,15 @@ class _Events:
         proposals = []
         taken_until = -1
         for index, word in enumerate(self.words):
-            if word.lower not in EVENT_WORDS or word.start < taken_until:
+            if word.start < taken_until:
+                continue
+            if word.lower in _GATHERING_VERBS and index > 0 and self.words[index - 1].lower in _AUXILIARIES:
+                proposal = self.gathering(index)
+                if proposal is not None:
+                    proposals.append(proposal)
+                    taken_until = proposal.end
+                continue
+            if word.lower not in EVENT_WORDS:
                 continue
             if index + 1 < len(self.words) and self.joined(index + 1) and self.words[index + 1].lower in EVENT_WORDS \
                     and not (word.lower == "round" and self.words[index + 1].lower != "table"):
@@ -145,29 +159,7 @@ class _Events:
             words[i].text[0].isupper() for i in range(core_first, head + 1))
         if capitalised_name and core_first == head and head > 0 and not self.sentence_start(head):
             named = False
-        end = words[head].end
-        where = ""
-        date: DateMention | None = None
-        parties: tuple[int, int] | None = None
-        topic_end = end
-        for _ in range(5):
-            extended = self.attachment(end)
-            if extended is None:
-                break
-            kind, new_end, value = extended
-            if kind == "place" and not where:
-                where = value
-            elif kind == "date" and date is None:
-                date = value
-            elif kind == "parties" and parties is None:
-                parties = value
-                if not self.plain[end:self.words[value[0]].start].strip():
-                    topic_end = new_end  # "Bilateral Denmark–Norway": the parties name the event
-            elif kind == "topic" and date is None and not where:
-                topic_end = new_end
-            elif kind in ("place", "date", "parties"):
-                break
-            end = new_end
+        end, where, date, parties, topic_end = self.extend(words[head].end)
         if named and self.heading(head):
             named = False  # "Challenges to Peace Negotiations" is a heading in title case
         if words[head].lower in _NAMED_ONLY and not named and date is None:
@@ -188,6 +180,62 @@ class _Events:
         if who:
             attributes["who"] = "; ".join(who)
         return Proposal("agenda", start, end, attributes)
+
+    def extend(self, end: int) -> tuple[int, str, DateMention | None, tuple[int, int] | None, int]:
+        """The phrase's end after what attaches to it, its place, date, parties, and where
+        its item's words end (a topic or the parties that name it belong to the item)."""
+        where = ""
+        date: DateMention | None = None
+        parties: tuple[int, int] | None = None
+        topic_end = end
+        for _ in range(5):
+            extended = self.attachment(end)
+            if extended is None:
+                break
+            kind, new_end, value = extended
+            if kind == "place" and not where:
+                where = value
+            elif kind == "date" and date is None:
+                date = value
+            elif kind == "parties" and parties is None:
+                parties = value
+                joining = self.plain[end:self.words[value[0]].start].strip().lower()
+                if (not joining or joining == "of") and date is None and not where:
+                    topic_end = new_end  # "Bilateral Denmark–Norway", "a meeting of the contact group"
+            elif kind == "topic" and date is None and not where:
+                topic_end = new_end
+            elif kind in ("place", "date", "parties"):
+                break
+            end = new_end
+        return end, where, date, parties, topic_end
+
+    def gathering(self, verb: int) -> Proposal | None:
+        """An event told by its verb: "will gather in Tokyo from May 21 to 23", "will
+        travel to Niamey next week", "to visit Kyiv on Monday"."""
+        words = self.words
+        lower = words[verb].lower
+        end = words[verb].end
+        where = ""
+        if lower.startswith(("visit", "tour")) and verb + 1 < len(words) and self.joined(verb + 1) \
+                and words[verb + 1].capitalised:
+            place = self.place(verb + 1)
+            if place is None:
+                return None
+            end, where = place
+        new_end, new_where, date, parties, _ = self.extend(end)
+        where = where or new_where
+        if date is None and not where:
+            return None
+        noun = _GATHERING_NOUNS[lower.rstrip("s") if lower.rstrip("s") in _GATHERING_NOUNS else lower]
+        attributes = {"item": noun + (f" to {where}" if noun in ("Visit", "Trip") and where else "")}
+        if date is not None:
+            attributes["when"] = date.when
+        if where:
+            attributes["where"] = where
+        who = self.who(verb, words[verb].start, new_end, parties)
+        if who:
+            attributes["who"] = "; ".join(who)
+        return Proposal("agenda", words[verb].start, new_end, attributes)
 
     def heading(self, index: int) -> bool:
         """Whether the word is on a line written in title case (a heading)."""
@@ -278,7 +326,7 @@ class _Events:
 
     def is_trip(self, end: int) -> bool:
         before = self.plain[max(0, end - 12):end].lower()
-        return before.endswith(("visit", "visits", "trip", "tour"))
+        return before.endswith(("visit", "visits", "trip", "tour", "travel", "travels", "fly", "flies"))
 
     def place(self, index: int) -> tuple[int, str] | None:
         """A place after "in"/"at": capitalised words ("Paris", "the Munich Security
@@ -302,6 +350,12 @@ class _Events:
                 and words[last + 1].lower not in FUNCTION_WORDS and words[last + 1].lower not in MONTHS \
                 and words[last + 1].lower not in WEEKDAYS:
             last += 1
+        if last + 2 < len(words) and self.plain[words[last].end:words[last + 1].start] == ", " \
+                and words[last + 1].capitalised and words[last + 1].lower not in FUNCTION_WORDS \
+                and self.plain[words[last + 1].end:words[last + 1].end + 1] in (",", ".", ";") \
+                and not country(words[last].lower) and words[last + 1].lower not in MONTHS \
+                and words[last + 1].lower not in WEEKDAYS:
+            last += 1  # "in Kananaskis, Alberta," / "in Brussels, Belgium."
         if words[index].lower == "the":
             # "the Esbjerg converter station," : a name, then a lowercase noun or two, then punctuation
             probe = last
@@ -339,7 +393,7 @@ class _Events:
                 break
             last += 1
             capitalised = capitalised or words[last].capitalised
-        if not capitalised or words[index].lower in FUNCTION_WORDS:
+        if not capitalised or (words[index].lower in FUNCTION_WORDS and words[index].lower not in DETERMINERS):
             return None
         return last
 

@@ -263,53 +263,77 @@ class _Finder:
             probe -= 1
         return first, last, head
 
-    def field_after(self, last: int) -> tuple[int, str] | None:
-        """'of State' / 'for Climate and Energy' / 'of Ukraine' after a title: (last word index, the text)."""
+    def field_after(self, last: int) -> tuple[int, str, str] | None:
+        """What "of"/"for" adds to a title: (its last word index, the words for the role,
+        the organisation it names). "Secretary of State", "Minister for Climate and
+        Energy", "Special Envoy for Ukraine and Russia" extend the role; "President of
+        Ukraine", "president of the European Central Bank" name the organisation."""
         words = self.words
         probe = last + 1
         if probe >= len(words) or not self.joined(probe) or words[probe].lower not in ("of", "for"):
             return None
-        first = probe + 1
-        end = None
-        probe = first
-        while probe < len(words) and probe - first < MAX_TITLE_WORDS and self.joined(probe):
-            lower = words[probe].lower
-            if lower in FIELDS and (words[probe].text[0].isupper() or lower in ("the", "and", "&")):
-                if lower not in ("the", "and", "&"):
-                    end = probe
-            elif country(lower) and words[probe].text[0].isupper():
-                end = probe
-            else:
-                break
+        preposition = words[probe].lower
+        run: list[int] = []
+        probe += 1
+        while probe < len(words) and len(run) < MAX_TITLE_WORDS and self.joined(probe) \
+                and (words[probe].text[0].isupper() or words[probe].lower in ("the", "and", "&")):
+            run.append(probe)
             probe += 1
-        if end is None:
+        while run and words[run[-1]].lower in ("the", "and", "&"):
+            run.pop()
+        if not run:
             return None
-        return end, self.plain[words[first].start:words[end].end]
+
+        def phrase(count: int) -> str:
+            text = " ".join(self.plain[words[run[0]].start:words[run[count - 1]].end].split())
+            return text[4:] if text.lower().startswith("the ") else text
+
+        fields = 0  # leading words that are a field: "State", "Climate and Energy", "the Treasury"
+        while fields < len(run) and (words[run[fields]].lower in FIELDS
+                                     or (preposition == "for" and country(words[run[fields]].lower))):
+            fields += 1
+        while fields and words[run[fields - 1]].lower in ("the", "and", "&"):
+            fields -= 1
+        institution = 0  # up to the last word of an organisation's name: "the European Central Bank"
+        for count in range(1, min(len(run), 6) + 1):
+            if words[run[count - 1]].lower in INSTITUTION_WORDS and words[run[count - 1]].lower not in FIELDS:
+                institution = count
+        if institution > fields:
+            return run[institution - 1], "", phrase(institution)
+        if preposition == "of":
+            for count in (3, 2, 1):
+                if count <= len(run) and country(phrase(count)):
+                    return run[count - 1], "", country(phrase(count)) or ""
+        if not fields and self.plain[words[run[-1]].end:words[run[-1]].end + 1] == ",":
+            fields = len(run)  # "special envoy for the Sahel, Mamadou Tangara": all of it, up to the comma
+        if fields:
+            return run[fields - 1], _title_case(
+                f"{preposition} " + " ".join(self.plain[words[run[0]].start:words[run[fields - 1]].end].split())), ""
+        return None
 
     def org_before(self, first: int) -> tuple[int, str]:
-        """The organisation named just before a title: "Estonian", "Japan's", "US", "NATO", "the EU's".
-        Returns (the first word index of the whole phrase, the org)."""
+        """The organisation named just before a title: "Estonian", "Japan's", "US", "NATO",
+        "the African Union's", "ECOWAS Commission". Returns (its first word index, the org)."""
         words = self.words
-        probe = first - 1
-        possessive = probe >= 0 and self.gap(first) in ("'s ", "’s ")
-        if probe < 0 or not (self.joined(first) or possessive):
+        last = first - 1
+        possessive = last >= 0 and self.gap(first) in ("'s ", "’s ")
+        if last < 0 or not (self.joined(first) or possessive) or not words[last].capitalised:
             return first, ""
-        word = words[probe]
-        # two-word countries: "South Korean", "United States", "New Zealand"
-        if probe > 0 and self.joined(probe) and country(words[probe - 1].lower + " " + word.lower) \
-                and words[probe - 1].capitalised:
-            return probe - 1, country(words[probe - 1].lower + " " + word.lower) or ""
-        if not word.capitalised:
-            return first, ""
-        found = country(word.text)
-        if possessive and not found and not self.is_name_word(probe):
-            return probe, word.text  # "the EU's", "Gazprom's"
-        if found:
-            return probe, found
-        if word.text.isupper() and 2 <= len(word.text) <= 6 and word.text.isalpha():
-            return probe, word.text  # NATO, IMF, OSCE
-        if self.possessive_after(probe) and not self.is_name_word(probe):
-            return probe, word.text
+        run_first = last
+        while run_first > 0 and last - run_first < 4 and self.joined(run_first) and words[run_first - 1].capitalised \
+                and words[run_first - 1].lower not in FUNCTION_WORDS and not self.possessive_after(run_first - 1):
+            run_first -= 1
+        for start in range(run_first, last + 1):  # the longest first
+            text = " ".join(self.plain[words[start].start:words[last].end].split())
+            found = country(text)
+            if found:
+                return start, found
+            run = words[start:last + 1]
+            if any(word.lower in INSTITUTION_WORDS for word in run) and not all(
+                    word.lower in QUALIFIERS for word in run):
+                return start, text  # "European Commission", "the African Union's"
+            if len(run) == 1 and run[0].text.isupper() and 2 <= len(run[0].text) <= 6 and run[0].text.isalpha():
+                return start, run[0].text  # NATO, IMF, OSCE
         return first, ""
 
     # ---- the patterns ----
@@ -334,12 +358,11 @@ class _Finder:
         title_end = field_found[0] if field_found else last
         role_words = self.plain[words[first].start:words[last].end]
         role = _title_case(" ".join(role_words.split()))
-        if field_found:
-            role += " of " if words[last + 1].lower == "of" else " for "
-            role = role.rstrip() + " " + _title_case(" ".join(field_found[1].split()))
         org_first, org = self.org_before(first)
-        if not org and field_found and country(field_found[1].removeprefix("the ")):
-            org = country(field_found[1].removeprefix("the ")) or ""
+        if field_found:
+            if field_found[1]:
+                role += " " + field_found[1]
+            org = org or field_found[2]
         if not org and self.us_context and _US_TITLE.fullmatch(role.lower()):
             org = "United States"
         weak = not capitalised and words[head].lower in _WEAK_HEADS and not org
@@ -469,8 +492,8 @@ class _Finder:
 def _title_case(role: str) -> str:
     """A title as a memo writes it: "national security adviser" -> "National Security Adviser"."""
     parts = role.split(" ")
-    return " ".join(part if (part and part[0].isupper()) or (i and part in _SMALL) else part[:1].upper() + part[1:]
-                    for i, part in enumerate(parts))
+    return " ".join(part if (part and part[0].isupper()) or part in _SMALL else part[:1].upper() + part[1:]
+                    for part in parts)
 
 
 def people(text) -> list[Person]:

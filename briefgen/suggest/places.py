@@ -49,7 +49,7 @@ def countries() -> dict[str, str]:
     found: dict[str, str] = {}
     for name in names:
         found.setdefault(name.lower(), name)
-    for name in names:
+    for name in sorted(names, key=len, reverse=True):  # Nigeria, not Niger, is Nigerian's
         if " " in name:
             continue
         for adjective in _adjectives(name.lower()):
