@@ -135,6 +135,17 @@ _US_TITLE = re.compile(
     r"|(?:defense|treasury|commerce|energy|agriculture|labor|interior|transportation|homeland security|war)"
     r" secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
 _SMALL = {"of", "for", "the", "and", "on", "in", "to"}
+# Titles news copy abbreviates before a name, and the role each stands for ("" for honorifics).
+ABBREVIATED_TITLES = {
+    "sen": "Senator", "rep": "Representative", "gov": "Governor", "gen": "General", "adm": "Admiral",
+    "lt": "Lieutenant", "col": "Colonel", "maj": "Major", "capt": "Captain", "amb": "Ambassador",
+    "pres": "President", "mr": "", "mrs": "", "ms": "", "dr": "", "prof": "", "sir": "", "dame": "",
+}
+# Words of cities' and regions' names that are two words long ("Hong Kong said"): not people.
+_PLACE_WORDS = {"hong", "kong", "delhi", "aviv", "dhabi", "kuala", "lumpur", "buenos", "aires", "addis", "ababa",
+                "angeles", "francisco", "paulo", "janeiro", "domingo", "moresby", "phnom", "penh", "minh",
+                "salvador", "lanka", "gaza", "strip", "bank", "sahel", "donbas", "crimea", "balkans", "baltics",
+                "caucasus", "kosovo", "transnistria", "kashmir"}
 MAX_NAME_WORDS = 3  # more capitalised words in a row is a heading in title case, not a name
 MAX_TITLE_WORDS = 8  # "Deputy Minister for Climate and Energy": longer runs are not one title
 
@@ -179,7 +190,11 @@ class _Finder:
         word = self.words[index]
         text = word.text
         lower = word.lower
-        if not word.capitalised or lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS:
+        if not word.capitalised:
+            # "el-Sisi", "al-Assad": a particle joined to a capitalised name
+            prefix, _, rest = text.partition("-")
+            return prefix.lower() in PARTICLES and rest[:1].isupper()
+        if lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS or lower in _PLACE_WORDS:
             return False
         if lower in HEADS or lower in QUALIFIERS or lower in INSTITUTION_WORDS or country(lower):
             return False
@@ -205,8 +220,7 @@ class _Finder:
                 count += 1
                 last = probe
                 probe += 1
-            elif (self.words[probe].lower in PARTICLES and probe + 1 < len(self.words) and self.joined(probe + 1)
-                  and self.is_name_word(probe + 1)):
+            elif self.words[probe].lower in PARTICLES and self.particles_then_name(probe):
                 probe += 1
             else:
                 break
@@ -216,6 +230,15 @@ class _Finder:
                 and not self.possessive_after(last) and self.words[probe].lower not in HEADS:
             return None  # runs into more capitalised words: a heading or an organisation
         return index, last
+
+    def particles_then_name(self, index: int) -> bool:
+        """Whether the particles from word index lead to a name word: "von der Leyen"."""
+        probe = index
+        while probe < len(self.words) and probe - index < 3 and self.words[probe].lower in PARTICLES:
+            probe += 1
+            if probe >= len(self.words) or not self.joined(probe):
+                return False
+        return probe < len(self.words) and self.is_name_word(probe)
 
     def name_backward(self, index: int) -> tuple[int, int] | None:
         """The name ending at word index (2 or 3 words, or a word of a script without capitals)."""
@@ -343,6 +366,9 @@ class _Finder:
         for index, word in enumerate(words):
             if word.lower in HEADS and index not in self.claimed:
                 self.titled(index)
+        for index, word in enumerate(words):
+            if word.lower in ABBREVIATED_TITLES and index not in self.claimed:
+                self.abbreviated(index)
         for index in range(len(words)):
             if index not in self.claimed:
                 self.reported(index)
@@ -392,6 +418,20 @@ class _Finder:
             return
         self.add(name, role, org)
         self.claimed.update(range(min(first, name[0]), max(title_end, name[1]) + 1))
+
+    def abbreviated(self, index: int) -> None:
+        """"Sen. Lindsey Graham", "Gen. Mark Milley", "Dr. Anthony Fauci", "Mr. Smith"."""
+        words = self.words
+        word = words[index]
+        if not word.text[0].isupper() or index + 1 >= len(words) \
+                or self.plain[word.end:words[index + 1].start] not in (". ", " "):
+            return
+        name = self.name_forward(index + 1)
+        if name is None or (name[0] == name[1] and ABBREVIATED_TITLES[word.lower] and
+                            self.plain[word.end:word.end + 1] != "."):
+            return
+        self.add(name, ABBREVIATED_TITLES[word.lower], "")
+        self.claimed.update(range(index, name[1] + 1))
 
     def name_is_short(self, name: tuple[int, int]) -> bool:
         return name[0] == name[1]
