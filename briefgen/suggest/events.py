@@ -19,7 +19,7 @@ import re
 
 from . import Proposal
 from .dates import DateMention, find_dates
-from .people import FUNCTION_WORDS, MONTHS, WEEKDAYS, people
+from .people import FUNCTION_WORDS, MONTHS, PARTICLES, WEEKDAYS, people
 from .places import country
 from .words import Word, sentence_index, words
 
@@ -222,7 +222,17 @@ class _Events:
             if place is None:
                 return None
             end, where = place
-        new_end, new_where, date, parties, _ = self.extend(end)
+        parties = None
+        if lower.startswith("meet") and verb + 1 < len(words) and self.joined(verb + 1) and words[verb + 1].capitalised:
+            # "to meet Secretary of State Marco Rubio on Tuesday": who they meet, then when
+            last = verb + 1
+            while last + 1 < len(words) and last - verb < 6 and self.joined(last + 1) and (
+                    words[last + 1].capitalised or words[last + 1].lower in ("of", "the", "and")):
+                last += 1
+            parties = (verb + 1, last)
+            end = words[last].end
+        new_end, new_where, date, more_parties, _ = self.extend(end)
+        parties = parties or more_parties
         where = where or new_where
         if date is None and not where:
             return None
@@ -232,7 +242,7 @@ class _Events:
             attributes["when"] = date.when
         if where:
             attributes["where"] = where
-        who = self.who(verb, words[verb].start, new_end, parties)
+        who = self.who(verb, words[verb].end, new_end, parties)  # the verb itself says they attend
         if who:
             attributes["who"] = "; ".join(who)
         return Proposal("agenda", words[verb].start, new_end, attributes)
@@ -344,12 +354,17 @@ class _Events:
         if first in self.date_starts():
             return None
         last = first
-        while last + 1 < len(words) and self.joined(last + 1) and last - first < 4 and (
-                words[last + 1].capitalised or (words[last + 1].lower in ("converter", "station", "harbour", "harbor")
-                                                 and False)) \
-                and words[last + 1].lower not in FUNCTION_WORDS and words[last + 1].lower not in MONTHS \
-                and words[last + 1].lower not in WEEKDAYS:
-            last += 1
+        probe = first + 1
+        while probe < len(words) and self.joined(probe) and probe - first <= 4:
+            lower = words[probe].lower
+            if lower in PARTICLES and probe + 1 < len(words) and self.joined(probe + 1) \
+                    and words[probe + 1].capitalised:
+                probe += 1  # "Rio de Janeiro"
+                continue
+            if not words[probe].capitalised or lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS:
+                break
+            last = probe
+            probe += 1
         if last + 2 < len(words) and self.plain[words[last].end:words[last + 1].start] == ", " \
                 and words[last + 1].capitalised and words[last + 1].lower not in FUNCTION_WORDS \
                 and self.plain[words[last + 1].end:words[last + 1].end + 1] in (",", ".", ";") \

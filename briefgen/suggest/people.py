@@ -146,6 +146,8 @@ _PLACE_WORDS = {"hong", "kong", "delhi", "aviv", "dhabi", "kuala", "lumpur", "bu
                 "angeles", "francisco", "paulo", "janeiro", "domingo", "moresby", "phnom", "penh", "minh",
                 "salvador", "lanka", "gaza", "strip", "bank", "sahel", "donbas", "crimea", "balkans", "baltics",
                 "caucasus", "kosovo", "transnistria", "kashmir"}
+# "External Affairs Minister", "Parliamentary State Secretary": adjectives in a title
+_ADJECTIVE_ENDINGS = ("al", "ary", "ic", "ive", "ial")
 MAX_NAME_WORDS = 3  # more capitalised words in a row is a heading in title case, not a name
 MAX_TITLE_WORDS = 8  # "Deputy Minister for Climate and Energy": longer runs are not one title
 
@@ -180,6 +182,9 @@ class _Finder:
         if index <= 0 or index >= len(self.words):
             return False
         gap = self.gap(index)
+        if gap == ". ":  # an initial: "S. Jaishankar", "John F. Kennedy"
+            before = self.words[index - 1].text
+            return len(before) == 1 and before.isupper()
         return 0 < len(gap) <= 3 and gap.strip(" \n") == "" and gap.count("\n") <= 1
 
     def possessive_after(self, index: int) -> bool:
@@ -280,7 +285,8 @@ class _Finder:
         first = head
         probe = head - 1
         while probe >= 0 and head - probe <= MAX_TITLE_WORDS and self.joined(probe + 1) \
-                and (words[probe].lower in QUALIFIERS or words[probe].lower in HEADS) \
+                and (words[probe].lower in QUALIFIERS or words[probe].lower in HEADS
+                     or (upper and words[probe].lower.endswith(_ADJECTIVE_ENDINGS) and not country(words[probe].lower))) \
                 and words[probe].text[0].isupper() == upper and not self.possessive_after(probe):
             first = probe
             probe -= 1
@@ -482,7 +488,7 @@ class _Finder:
         words = self.words
         first, last = name
         key_words = tuple(words[i].text for i in range(first, last + 1))
-        text = " ".join(key_words)
+        text = " ".join(self.plain[words[first].start:words[last].end].split())  # "S. Jaishankar"
         key = text.lower()
         person = self.people.get(key)
         if person is None:
