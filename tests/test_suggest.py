@@ -194,3 +194,36 @@ def test_proposals_of_one_kind_never_overlap():
     for kind in ("participant", "agenda"):
         spans = sorted((p.start, p.end) for p in suggest_text(text, TUESDAY, (kind,)))
         assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), spans
+
+
+@pytest.mark.parametrize("text, name, role, org", [
+    ('"We cannot wait," said Christine Lagarde, the president of the European Central Bank.',
+     "Christine Lagarde", "President", "European Central Bank"),
+    ("ECOWAS Commission President Omar Alieu Touray said the bloc was open.", "Omar Alieu Touray", "President",
+     "ECOWAS Commission"),
+    ("The African Union's special envoy for the Sahel, Mamadou Tangara, will travel.", "Mamadou Tangara",
+     "Special Envoy for the Sahel", "African Union"),
+    ("India's External Affairs Minister S. Jaishankar will visit.", "S. Jaishankar", "External Affairs Minister",
+     "India"),
+    ("European Commission President Ursula von der Leyen told reporters.", "Ursula von der Leyen", "President",
+     "European Commission"),
+    ("Egyptian President Abdel Fattah el-Sisi met him.", "Abdel Fattah el-Sisi", "President", "Egypt"),
+    ("Sen. Lindsey Graham said he would introduce a bill.", "Lindsey Graham", "Senator", ""),
+    ("Nigerian President Bola Tinubu warned of sanctions.", "Bola Tinubu", "President", "Nigeria"),
+])
+def test_organisations_initials_particles_and_abbreviated_titles(text, name, role, org):
+    attributes = participants(text)[name]
+    assert (attributes.get("role", ""), attributes.get("org", "")) == (role, org)
+
+
+def test_events_told_by_a_verb():
+    text = ("Finance ministers will gather in Tokyo from May 21 to 23 for talks. Kato is expected to meet "
+            "Treasury Secretary Scott Bessent on Wednesday. Carney will host the leaders' summit in "
+            "Kananaskis, Alberta, from June 15 to 17.")
+    items = agenda(text, dt.date(2025, 5, 19))
+    assert items["gather in Tokyo from May 21 to 23"] == {
+        "item": "Meeting", "when": "2025-05-21 to 2025-05-23", "where": "Tokyo"}
+    assert items["meet Treasury Secretary Scott Bessent on Wednesday"]["when"] == "2025-05-21"
+    assert items["meet Treasury Secretary Scott Bessent on Wednesday"]["who"] == "Scott Bessent"
+    summit = items["the leaders' summit in Kananaskis, Alberta, from June 15 to 17"]
+    assert summit["where"] == "Kananaskis, Alberta" and summit["when"] == "2025-06-15 to 2025-06-17"

@@ -121,6 +121,8 @@ REPORTING_VERBS = {
     "will", "would", "has", "had", "is", "was", "could", "should", "may", "might", "must", "can", "did", "does",
     "also", "then", "later", "earlier", "on",
 }
+# Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
+_SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
 # A surname used as an adjective ("the Trump administration") names no one present.
 _ADJECTIVAL = {"administration", "government", "campaign", "era", "team", "camp", "doctrine", "plan",
                "presidency", "cabinet", "aides", "allies", "officials", "years", "policy", "policies", "tariffs",
@@ -456,8 +458,13 @@ class _Finder:
         first, last = name
         if last == first and not words[first].caseless:
             return
-        if index > 0 and words[index - 1].lower in HONORIFICS and self.joined(index):
-            pass
+        if index > 0 and self.joined(index) and (words[index - 1].lower in _SAID or (
+                index > 1 and words[index - 2].lower == "according" and words[index - 1].lower == "to")) \
+                and (last + 1 >= len(words) or self.plain[words[last].end:words[last].end + 1] in (",", ".", ";", ":")):
+            # '"We cannot wait," said Christine Lagarde.' / "according to Maria Lindqvist,"
+            self.add(name, "", "")
+            self.claimed.update(range(first, last + 1))
+            return
         probe = last + 1
         if probe >= len(words) or self.possessive_after(last):
             return
