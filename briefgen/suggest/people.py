@@ -96,8 +96,6 @@ FUNCTION_WORDS = {
     "be", "been", "being", "do", "does", "did", "attending", "following", "signing", "bilateral", "trilateral",
     "site", "visit", "investors", "sherpa", "wire", "by", "for", "with",
 }
-# Honorifics that may stand before a name in place of a title.
-HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "sheikh"}
 # Lowercase words inside a name: "Pieter van Rijn", "Ursula von der Leyen", "Mohammed bin Salman".
 PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "la", "le", "bin",
              "bint", "ibn", "al", "el", "ter", "ten", "zu", "y", "st", "af", "op"}
@@ -409,12 +407,10 @@ class _Finder:
                 name = self.name_forward(after)
                 if name and not capitalised and self.name_is_short(name) and not words[name[0]].caseless:
                     name = None  # "the minister Paris" is not a name; lowercase titles want a full name
-            elif gap.strip() == "," and (org or words[first - 1].lower in ("the",) if first > 0 else org):
-                name = self.name_forward(after)
+            elif gap.strip() == "," and (org or (first > 0 and words[first - 1].lower == "the")):
+                name = self.name_forward(after)  # "The Secretary of State, Marco Rubio,"
                 if name and self.name_is_short(name):
                     name = None
-        if name and not capitalised and self.name_is_short(name):
-            name = None
         if name is None:
             # name, comma, title: "Mike Waltz, the national security adviser,"
             before = org_first - 1
