@@ -66,6 +66,8 @@ _GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting"
                     "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip"}
 _GATHERING_VERBS = set(_GATHERING_NOUNS)
 _AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
+_NAME_JOINER = re.compile(r"\s?[-–/]?\s?")  # "Denmark–Norway", "Denmark / Norway"
+_COMMA = re.compile(r",?[ \t]*")
 MAX_BACK = 5  # qualifiers before an event word
 MAX_PARTY_WORDS = 8
 
@@ -81,7 +83,8 @@ class _Events:
         self.date_at = {date.start: date for date in self.dates}
         self.people = people(text)
         self.date_starts_list = [date.start for date in self.dates]
-        self.headings: dict[int, bool] = {}  # line start -> whether the line is a heading
+        self.headings: dict[int, bool] = {}  # line number -> whether the line is a heading
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.plain)]
         # the people named in each sentence: (start, end, name), in order
         self.named_in: dict[int, list[tuple[int, int, str]]] = {}
         for person in self.people:
@@ -249,14 +252,14 @@ class _Events:
 
     def heading(self, index: int) -> bool:
         """Whether the word is on a line written in title case (a heading)."""
-        line_start = self.plain.rfind("\n", 0, self.words[index].start) + 1
-        found = self.headings.get(line_start)
+        line = bisect.bisect_right(self.line_starts, self.words[index].start) - 1
+        found = self.headings.get(line)
         if found is None:
-            line_end = self.plain.find("\n", self.words[index].start)
-            line = self.plain[line_start:line_end if line_end != -1 else len(self.plain)]
+            line_end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.plain)
+            line = self.plain[self.line_starts[line]:line_end]
             significant = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
             found = len(significant) >= 2 and sum(w[0].isupper() for w in significant) >= 0.8 * len(significant)
-            self.headings[line_start] = found
+            self.headings[bisect.bisect_right(self.line_starts, self.words[index].start) - 1] = found
         return found
 
     def names_someone(self, parties: tuple[int, int]) -> bool:
@@ -279,24 +282,24 @@ class _Events:
             date = self.date_at.get(end + match.end())
             if date is not None:
                 return "date", date.end, date
-        verb = _VERBS_BEFORE_DATE
-        for date in self._dates_within(end, end + 40):
-            if verb.search(plain, end, date.start) and "\n\n" not in plain[end:date.start] \
+        for date in self._dates_within(end, end + 40):  # "a press conference follows on 5 March"
+            if _VERBS_BEFORE_DATE.search(plain, end, date.start) and "\n\n" not in plain[end:date.start] \
                     and re.fullmatch(r"[\w\s]*", plain[end:date.start]):
                 return "date", date.end, date
-        match = re.match(r"\s+(\w+)\s+", rest)
         named = re.match(r"\s+(?=[^\W\d_])", rest)
         if named:
+            # capitalised words, then a date: "Bilateral Denmark–Norway, 3 March"
             index = self.word_at(end + named.end())
             if index is not None and self.words[index].text[0].isupper() and index not in self.date_starts():
                 last = index
                 while last + 1 < len(self.words) and last - index < 3 and self.words[last + 1].text[0].isupper() \
-                        and re.fullmatch(r"\s?[-–/]?\s?", self.plain[self.words[last].end:self.words[last + 1].start]) \
+                        and _NAME_JOINER.fullmatch(plain, self.words[last].end, self.words[last + 1].start) \
                         and last + 1 not in self.date_starts():
                     last += 1
-                if re.match(r",?\s*", plain[self.words[last].end:]) and self.date_at.get(
-                        self.words[last].end + re.match(r",?\s*", plain[self.words[last].end:]).end()):
+                comma = _COMMA.match(plain, self.words[last].end)
+                if self.date_at.get(comma.end()):
                     return "parties", self.words[last].end, (index, last)
+        match = re.match(r"\s+(\w+)\s+", rest)
         if not match:
             return None
         preposition = match.group(1).lower()

@@ -175,7 +175,7 @@ class _Finder:
     def gap(self, index: int) -> str:
         """The characters between word index-1 and word index."""
         start = self.words[index - 1].end if index > 0 else 0
-        return self.plain[start:self.words[index].start] if index < len(self.words) else self.plain[start:]
+        return self.plain[start:self.words[index].start] if index < len(self.words) else self.plain[start:start + 80]
 
     def joined(self, index: int) -> bool:
         """Word index-1 and word index are in one phrase: only spaces (and one line break) between."""
