@@ -227,3 +227,12 @@ def test_events_told_by_a_verb():
     assert items["meet Treasury Secretary Scott Bessent on Wednesday"]["who"] == "Scott Bessent"
     summit = items["the leaders' summit in Kananaskis, Alberta, from June 15 to 17"]
     assert summit["where"] == "Kananaskis, Alberta" and summit["when"] == "2025-06-15 to 2025-06-17"
+
+
+def test_bodies_are_not_meetings_and_passive_verbs_lead_to_the_place():
+    text = ("Sara Olsvig, chair of the Inuit Circumpolar Council, said so. She chairs the council this year. "
+            "A preparatory meeting of senior Arctic officials is planned in Akureyri from April 28 to 30.")
+    assert agenda(text, dt.date(2025, 4, 8)) == {
+        "A preparatory meeting of senior Arctic officials is planned in Akureyri from April 28 to 30": {
+            "item": "Preparatory meeting of senior Arctic officials", "when": "2025-04-28 to 2025-04-30",
+            "where": "Akureyri"}}

@@ -66,6 +66,12 @@ _GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting"
                     "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip"}
 _GATHERING_VERBS = set(_GATHERING_NOUNS)
 _AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
+# Dates too wide to make a mention of a body or of talks an agenda item by themselves.
+_VAGUE_DATE = re.compile(r"(?i:(?:later |earlier )?(?:this|next|last) year|the (?:following|next) month"
+                         r"|(?:later |earlier )?this month)")
+# "is planned", "will be held": words between an event and its place or date
+_PASSIVE = re.compile(r"\s+(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|held|set|due|expected|to\s+be\s+held)"
+                      r"(?=\s)")
 _NAME_JOINER = re.compile(r"\s?[-–/]?\s?")  # "Denmark–Norway", "Denmark / Norway"
 _COMMA = re.compile(r",?[ \t]*")
 MAX_BACK = 5  # qualifiers before an event word
@@ -165,10 +171,11 @@ class _Events:
         end, where, date, parties, topic_end = self.extend(words[head].end)
         if named and self.heading(head):
             named = False  # "Challenges to Peace Negotiations" is a heading in title case
-        if words[head].lower in _NAMED_ONLY and not named and date is None:
-            return None
+        dated = date is not None and not _VAGUE_DATE.fullmatch(self.plain[date.start:date.end])
+        if words[head].lower in _NAMED_ONLY and not dated:
+            return None  # "the Inuit Circumpolar Council", "the council this year": a body, not a meeting
         with_people = parties is not None and self.names_someone(parties)
-        if date is None and not where and not named and not with_people:
+        if not dated and not where and not named and not with_people:
             return None
         start = words[first].start
         item_words = self.plain[words[core_first].start:topic_end]
@@ -207,6 +214,10 @@ class _Events:
                     topic_end = new_end  # "Bilateral Denmark–Norway", "a meeting of the contact group"
             elif kind == "topic" and date is None and not where:
                 topic_end = new_end
+            elif kind == "verb":
+                following = self.attachment(new_end)  # "is planned" counts only before a place or date
+                if following is None or following[0] not in ("place", "date"):
+                    break
             elif kind in ("place", "date", "parties"):
                 break
             end = new_end
@@ -286,6 +297,9 @@ class _Events:
             if _VERBS_BEFORE_DATE.search(plain, end, date.start) and "\n\n" not in plain[end:date.start] \
                     and re.fullmatch(r"[\w\s]*", plain[end:date.start]):
                 return "date", date.end, date
+        passive = _PASSIVE.match(plain, end, end + 40)
+        if passive:
+            return "verb", passive.end(), None
         named = re.match(r"\s+(?=[^\W\d_])", rest)
         if named:
             # capitalised words, then a date: "Bilateral Denmark–Norway, 3 March"

@@ -130,10 +130,10 @@ _US_CONTEXT = re.compile(r"\b(?:US|U\.S\.|USA|United States|American|Americans|W
 # Titles only the United States uses (lowercased, as written): "Secretary of State"
 # alone, without "for" (the British "Secretary of State for Defence" has it).
 _US_TITLE = re.compile(
-    r"(?:secretary of (?:the )?(?:state|defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
+    r"(?:(?:deputy |under |assistant |acting )?secretary of (?:the )?(?:state|defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
     r"|homeland security|veterans affairs|war|education|health and human services|housing and urban development)"
-    r"|(?:defense|treasury|commerce|energy|agriculture|labor|interior|transportation|homeland security|war)"
-    r" secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
+    r"|(?:deputy |acting )?(?:defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
+    r"|homeland security|war) secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
 _SMALL = {"of", "for", "the", "and", "on", "in", "to"}
 # Titles news copy abbreviates before a name, and the role each stands for ("" for honorifics).
 ABBREVIATED_TITLES = {
