@@ -156,8 +156,10 @@ def test_relative_dates_without_a_source_date_stay_as_written():
 
 
 def test_weekdays_look_back_when_the_sentence_speaks_of_the_past():
-    dates = find_dates("He arrived on Wednesday and will leave on Wednesday.", dt.date(2025, 2, 19))
-    assert [d.when for d in dates] == ["2025-02-19", "2025-02-26"]
+    dates = find_dates("He arrived on Tuesday and will leave on Monday.", dt.date(2025, 2, 19))
+    assert [d.when for d in dates] == ["2025-02-18", "2025-02-24"]
+    # in Wednesday's paper, "will meet on Wednesday" is that day ("next Wednesday" would be the next)
+    assert [d.when for d in find_dates("They will meet on Wednesday.", dt.date(2025, 2, 19))] == ["2025-02-19"]
     assert [d.when for d in find_dates("The talks were held on Monday.", FRIDAY)] == ["2025-02-10"]
 
 

@@ -6,8 +6,8 @@
 An agenda's `when` is an ISO date, a range "A to B", or, when the text gives too
 little (a relative date in a source without a date), the words as written.
 A date without a year takes the year that puts it nearest the publication date; a
-weekday is the next one after it, or the last one up to it when the sentence speaks
-of the past ("arrived on Wednesday").
+weekday is the next one from it (that day itself when it is that weekday), or the last
+one up to it when the sentence speaks of the past ("arrived on Wednesday").
 """
 
 from __future__ import annotations
@@ -172,7 +172,8 @@ def _weekday(words: str, published: dt.date | None, context: str) -> str | None:
     if lower.startswith("last ") or (not lower.startswith(("this ", "coming ")) and _tense_is_past(context)):
         back = (published.weekday() - weekday) % 7
         return (published - dt.timedelta(days=back)).isoformat()
-    ahead = (weekday - published.weekday()) % 7 or 7
+    # "will meet on Monday" in Monday's paper is that day: a week later would be "next Monday"
+    ahead = (weekday - published.weekday()) % 7
     return (published + dt.timedelta(days=ahead)).isoformat()
 
 

@@ -74,6 +74,8 @@ _PASSIVE = re.compile(r"\s+(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|
                       r"(?=\s)")
 _NAME_JOINER = re.compile(r"\s?[-–/]?\s?")  # "Denmark–Norway", "Denmark / Norway"
 _COMMA = re.compile(r",?[ \t]*")
+# Between a name and an event: the name reports it ("Leavitt said the president would travel"), not attends.
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|announced|announces|according|confirmed|reported|added)\b")
 MAX_BACK = 5  # qualifiers before an event word
 MAX_PARTY_WORDS = 8
 
@@ -437,7 +439,7 @@ class _Events:
             inside = parties is not None and self.words[parties[0]].start <= mention_start \
                 and mention_end <= self.words[parties[1]].end
             before = mention_start < start and start - mention_end < 400 and _ATTENDING.search(
-                self.plain, mention_end, start) is not None
+                self.plain, mention_end, start) is not None and _REPORTED.search(self.plain, mention_end, start) is None
             if (inside or before) and name not in names:
                 names.append(name)
         return names
