@@ -397,17 +397,19 @@ class _Finder:
             org = org or field_found[2]
         if not org and self.us_context and _US_TITLE.fullmatch(role.lower()):
             org = "United States"
+        # "Orban's spokesman, Zoltan Kovacs": whose title it is vouches for it, a person or not
+        owned = first > 0 and self.gap(first) in ("'s ", "’s ") and words[first - 1].capitalised
         weak = not capitalised and words[head].lower in _WEAK_HEADS and not org
         # title, then the name: "Secretary of State Marco Rubio", "Japan's finance minister, Aiko Tanaka"
         after = title_end + 1
         name = None
         if after < len(words) and not weak:
             gap = self.gap(after)
-            if self.joined(after) and (capitalised or org or first != head):
+            if self.joined(after) and (capitalised or org or owned or first != head):
                 name = self.name_forward(after)
                 if name and not capitalised and self.name_is_short(name) and not words[name[0]].caseless:
                     name = None  # "the minister Paris" is not a name; lowercase titles want a full name
-            elif gap.strip() == "," and (org or (first > 0 and words[first - 1].lower == "the")):
+            elif gap.strip() == "," and (org or owned or (first > 0 and words[first - 1].lower == "the")):
                 name = self.name_forward(after)  # "The Secretary of State, Marco Rubio,"
                 if name and self.name_is_short(name):
                     name = None
