@@ -238,3 +238,15 @@ def test_bodies_are_not_meetings_and_passive_verbs_lead_to_the_place():
         "A preparatory meeting of senior Arctic officials is planned in Akureyri from April 28 to 30": {
             "item": "Preparatory meeting of senior Arctic officials", "when": "2025-04-28 to 2025-04-30",
             "where": "Akureyri"}}
+
+
+def test_schedule_lines_dated_first_and_talks_that_resume():
+    text = ("Indirect talks between Sudan's warring parties will resume in Geneva on June 16, officials said.\n\n"
+            "Programme:\n- 16 June, 10:00: Opening session, Palais des Nations\n"
+            "- 20 June, 15:00: Closing press conference\n")
+    items = agenda(text, dt.date(2025, 6, 10))
+    assert items["Indirect talks between Sudan's warring parties will resume in Geneva on June 16"] == {
+        "item": "Indirect talks", "when": "2025-06-16", "where": "Geneva"}
+    assert items["16 June, 10:00: Opening session, Palais des Nations"] == {
+        "item": "Opening session", "when": "2025-06-16", "where": "Palais des Nations"}
+    assert items["20 June, 15:00: Closing press conference"]["when"] == "2025-06-20"

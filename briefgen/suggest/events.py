@@ -70,8 +70,15 @@ _AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "
 _VAGUE_DATE = re.compile(r"(?i:(?:later |earlier )?(?:this|next|last) year|the (?:following|next) month"
                          r"|(?:later |earlier )?this month)")
 # "is planned", "will be held": words between an event and its place or date
-_PASSIVE = re.compile(r"\s+(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|held|set|due|expected|to\s+be\s+held)"
-                      r"(?=\s)")
+_PASSIVE = re.compile(
+    r"\s+(?:(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|held|set|due|expected|to\s+be\s+held)"
+    r"|(?:will|would|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to)\s+(?:resume|reconvene|continue|begin|start"
+    r"|open|take\s+place|be\s+held|meet|convene)"
+    r"|resumes?|reconvenes?|begins?|opens?|starts?|takes\s+place)(?=\s)")
+# A schedule line's start: "- 16 June, 10:00: " before the event it dates
+_SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?")
+_SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*[:,–—-]?[ \t]*")
+_TRAILING_PLACE = re.compile(r",[ \t]*([^\W\d_][^\n,;]{0,60})[ \t]*$", re.M)
 _NAME_JOINER = re.compile(r"\s?[-–/]?\s?")  # "Denmark–Norway", "Denmark / Norway"
 _COMMA = re.compile(r",?[ \t]*")
 # Between a name and an event: the name reports it ("Leavitt said the president would travel"), not attends.
@@ -173,6 +180,13 @@ class _Events:
         end, where, date, parties, topic_end = self.extend(words[head].end)
         if named and self.heading(head):
             named = False  # "Challenges to Peace Negotiations" is a heading in title case
+        if date is None:
+            schedule = self.schedule_line(first, end)
+            if schedule is not None:
+                date, start_at, line_place = schedule
+                first = self.word_at(start_at) if self.word_at(start_at) is not None else first
+                if line_place and not where:
+                    where, end = line_place
         dated = date is not None and not _VAGUE_DATE.fullmatch(self.plain[date.start:date.end])
         if words[head].lower in _NAMED_ONLY and not dated:
             return None  # "the Inuit Circumpolar Council", "the council this year": a body, not a meeting
@@ -263,6 +277,24 @@ class _Events:
             attributes["who"] = "; ".join(who)
         return Proposal("agenda", words[verb].start, new_end, attributes)
 
+    def schedule_line(self, first: int, end: int) -> tuple[DateMention, int, tuple[str, int] | None] | None:
+        """An event on a schedule's line, after its date: "- 16 June, 10:00: Opening session,
+        Palais des Nations". Returns the date, where the span starts, and the place after a comma."""
+        line = bisect.bisect_right(self.line_starts, self.words[first].start) - 1
+        line_start = self.line_starts[line]
+        lead = _SCHEDULE_LEAD.match(self.plain, line_start, self.words[first].start)
+        date = self.date_at.get(lead.end())
+        if date is None or date.end > self.words[first].start:
+            return None
+        if _SCHEDULE_REST.fullmatch(self.plain, date.end, self.words[first].start) is None:
+            return None
+        line_end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.plain)
+        place = _TRAILING_PLACE.match(self.plain, end, line_end)
+        found = None
+        if place and place.end() == line_end or (place and self.plain[place.end():line_end].strip() == ""):
+            found = (" ".join(place.group(1).split()).rstrip("."), place.end(1))
+        return date, date.start, found
+
     def heading(self, index: int) -> bool:
         """Whether the word is on a line written in title case (a heading)."""
         line = bisect.bisect_right(self.line_starts, self.words[index].start) - 1
@@ -290,7 +322,7 @@ class _Events:
         rest = plain[end:end + 40]
         # a date straight after, after a comma (a schedule's "Sherpa meeting, 2 March"),
         # after "on" / "from" / "between", or after "opens on"
-        match = re.match(r"(?:,\s*|\s+)(?:(?:on|in|from|between|starting|beginning|through|until)\s+)?", rest)
+        match = re.match(r"(?:,\s*|\s+)(?:(?:on|in|for|from|between|starting|beginning|through|until)\s+)?", rest)
         if match:
             date = self.date_at.get(end + match.end())
             if date is not None:
@@ -417,7 +449,8 @@ class _Events:
         capitalised = words[index].capitalised
         while last + 1 < len(words) and last - index < MAX_PARTY_WORDS:
             gap = self.plain[words[last].end:words[last + 1].start]
-            if gap.strip(" ") not in ("", ",") or "\n\n" in gap or words[last + 1].start in self.date_at:
+            if gap.strip(" ") not in ("", ",", "'s", "’s", "'", "’") or "\n\n" in gap \
+                    or words[last + 1].start in self.date_at:
                 break
             lower = words[last + 1].lower
             if lower in ("to", "that", "which", "who", "where", "while", "in", "at", "is", "are", "was", "were",

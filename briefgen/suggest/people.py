@@ -40,7 +40,7 @@ _WEAK_HEADS = {"head", "leader", "chief", "general", "executive", "justice", "re
                "chair", "speaker", "commander", "attorney"}
 # Words that qualify a title: its rank ("Deputy", "Prime") or its field ("Defence").
 QUALIFIERS = {
-    "vice", "deputy", "prime", "special", "senior", "chief", "acting", "interim", "first", "assistant", "under",
+    "vice", "deputy", "prime", "special", "lieutenant", "major", "brigadier", "rear", "colonel", "field", "senior", "chief", "acting", "interim", "first", "assistant", "under",
     "executive", "lead", "top", "high", "principal", "permanent", "press", "presidential", "royal", "crown",
     "state", "foreign", "defence", "defense", "finance", "financial", "treasury", "interior", "home", "justice",
     "health", "trade", "commerce", "energy", "climate", "environment", "agriculture", "economy", "economic",
