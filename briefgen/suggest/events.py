@@ -282,6 +282,8 @@ class _Events:
         Palais des Nations". Returns the date, where the span starts, and the place after a comma."""
         line = bisect.bisect_right(self.line_starts, self.words[first].start) - 1
         line_start = self.line_starts[line]
+        if self.words[first].start - line_start > 80:
+            return None  # a schedule's date and time are short
         lead = _SCHEDULE_LEAD.match(self.plain, line_start, self.words[first].start)
         date = self.date_at.get(lead.end())
         if date is None or date.end > self.words[first].start:
