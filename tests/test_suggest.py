@@ -250,3 +250,14 @@ def test_schedule_lines_dated_first_and_talks_that_resume():
     assert items["16 June, 10:00: Opening session, Palais des Nations"] == {
         "item": "Opening session", "when": "2025-06-16", "where": "Palais des Nations"}
     assert items["20 June, 15:00: Closing press conference"]["when"] == "2025-06-20"
+
+
+def test_trips_of_a_named_subject_and_events_with_a_participle():
+    text = ("The summit, scheduled for June 24-25 in The Hague, will focus on spending. "
+            "President Emmanuel Macron heads to Berlin on Thursday. A vote is expected on Wednesday.")
+    items = agenda(text, dt.date(2025, 6, 10))
+    assert items["The summit, scheduled for June 24-25 in The Hague"] == {
+        "item": "Summit", "when": "2025-06-24 to 2025-06-25", "where": "The Hague"}
+    assert items["heads to Berlin on Thursday"] == {
+        "item": "Trip to Berlin", "when": "2025-06-12", "where": "Berlin", "who": "Emmanuel Macron"}
+    assert items["A vote is expected on Wednesday"]["when"] == "2025-06-11"

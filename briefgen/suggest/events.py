@@ -58,12 +58,13 @@ _VERBS_BEFORE_DATE = re.compile(
 _ATTENDING = re.compile(r"\b(?:attend|attends|attending|participate|participates|participating|join|joins|joining"
                         r"|host|hosts|hosting|chair|chairs|chairing|lead|leads|leading|travel|travels|travelling"
                         r"|traveling|visit|visits|visiting|meet|meets|meeting|take\s+part|takes\s+part|speak|speaks"
-                        r"|address|addresses|heading|head\s+to|heads\s+to|arrive|arrives|gathers|gather|convene|hold|holds|holding"
+                        r"|address|addresses|heading|head|heads|arrive|arrives|gathers|gather|convene|hold|holds|holding"
                         r"|convenes)\b", re.IGNORECASE)
 # Verbs that tell of an event when a date or a place follows: "ministers will gather in Tokyo".
 _GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting", "visit": "Visit",
                     "travel": "Trip", "tour": "Visit", "fly": "Trip", "meets": "Meeting", "gathers": "Meeting",
-                    "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip"}
+                    "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip",
+                    "head": "Trip", "heads": "Trip", "arrive": "Visit", "arrives": "Visit"}
 _GATHERING_VERBS = set(_GATHERING_NOUNS)
 _AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
 # Dates too wide to make a mention of a body or of talks an agenda item by themselves.
@@ -75,6 +76,8 @@ _PASSIVE = re.compile(
     r"|(?:will|would|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to)\s+(?:resume|reconvene|continue|begin|start"
     r"|open|take\s+place|be\s+held|meet|convene)"
     r"|resumes?|reconvenes?|begins?|opens?|starts?|takes\s+place)(?=\s)")
+# "the summit, scheduled for June 24-25 in The Hague"
+_PARTICIPLE = re.compile(r",\s*(?:scheduled|planned|set|due|slated|expected)(?=\s+(?:for|on|in|at|to)\b)")
 # A schedule line's start: "- 16 June, 10:00: " before the event it dates
 _SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?")
 _SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*[:,–—-]?[ \t]*")
@@ -101,6 +104,8 @@ class _Events:
         self.headings: dict[int, bool] = {}  # line number -> whether the line is a heading
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.plain)]
         # the people named in each sentence: (start, end, name), in order
+        # the last word of each mention of a person: "Rubio travels to Riyadh" has a subject
+        self.person_ends = {last for person in self.people for _, last in person.mentions}
         self.named_in: dict[int, list[tuple[int, int, str]]] = {}
         for person in self.people:
             for first, last in person.mentions:
@@ -126,7 +131,8 @@ class _Events:
         for index, word in enumerate(self.words):
             if word.start < taken_until:
                 continue
-            if word.lower in _GATHERING_VERBS and index > 0 and self.words[index - 1].lower in _AUXILIARIES:
+            if word.lower in _GATHERING_VERBS and index > 0 and (
+                    self.words[index - 1].lower in _AUXILIARIES or index - 1 in self.person_ends):
                 proposal = self.gathering(index)
                 if proposal is not None:
                     proposals.append(proposal)
@@ -333,7 +339,7 @@ class _Events:
             if _VERBS_BEFORE_DATE.search(plain, end, date.start) and "\n\n" not in plain[end:date.start] \
                     and re.fullmatch(r"[\w\s]*", plain[end:date.start]):
                 return "date", date.end, date
-        passive = _PASSIVE.match(plain, end, end + 40)
+        passive = _PASSIVE.match(plain, end, end + 40) or _PARTICIPLE.match(plain, end, end + 40)
         if passive:
             return "verb", passive.end(), None
         named = re.match(r"\s+(?=[^\W\d_])", rest)
@@ -389,7 +395,8 @@ class _Events:
 
     def is_trip(self, end: int) -> bool:
         before = self.plain[max(0, end - 12):end].lower()
-        return before.endswith(("visit", "visits", "trip", "tour", "travel", "travels", "fly", "flies"))
+        return before.endswith(("visit", "visits", "trip", "tour", "travel", "travels", "fly", "flies", "head",
+                                "heads", "heading"))
 
     def place(self, index: int) -> tuple[int, str] | None:
         """A place after "in"/"at": capitalised words ("Paris", "the Munich Security
@@ -432,7 +439,8 @@ class _Events:
                 probe += 1
             if probe > last and self.plain[words[probe].end:words[probe].end + 1] in (",", ".", ";", "\n", ""):
                 last = probe
-        where_start = words[index].start if words[index].lower != "the" else words[index + 1].start
+        # "in The Hague": a capital The after "in" is the name's own
+        where_start = words[index].start if words[index].text != "the" else words[index + 1].start
         where = " ".join(self.plain[where_start:words[last].end].split())
         return words[last].end, where
 
