@@ -272,3 +272,19 @@ def test_building_and_checking_do_not_import_suggest(tmp_path):
     )
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_attribute_values_with_quotes_and_backslashes_are_escaped_and_read_back(tmp_path, monkeypatch):
+    from briefgen.suggest import Proposal, source as driver
+
+    path = tmp_path / "a.md"
+    path.write_text("Title\n\nLeaders will attend a summit in Paris.\n")
+    value = 'a "peace" summit \\ in\nParis'
+    monkeypatch.setattr(driver, "suggest_text", lambda plain, date, kinds: [
+        Proposal("agenda", plain.index("a summit"), plain.index("Paris") + 5, {"item": value, "where": "x}y"})])
+    result = suggest_file(path)
+    assert b'{.agenda item="a \\"peace\\" summit \\\\ in Paris" where="x}y"}' in result.text
+    written = tmp_path / "a.suggested.md"
+    written.write_bytes(result.text)
+    (annotation,) = parse_annotations(written.read_text().split("\n", 2)[2], written, 3)
+    assert annotation.attributes == {"item": 'a "peace" summit \\ in Paris', "where": "x}y"}
