@@ -97,6 +97,10 @@ class _Scanner:
         self.first_line = first_line
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.found: list[tuple[int, Annotation]] = []
+        # Where the markup is, for tools that edit the text around it (briefgen suggest):
+        # each span's "[", "]" and the end of its "{...}"; and the code, whose brackets are text.
+        self.markup: list[tuple[int, int, int]] = []
+        self.code: list[tuple[int, int]] = []
         # the last paragraph end found, and where that search began (see paragraph_end)
         self.paragraph_searched_from = 0
         self.paragraph_end_found = -1
@@ -169,6 +173,7 @@ class _Scanner:
         if end is None:
             raise self.error(pos, "code fence is never closed",
                              f"close it with a line of {marker}; annotations inside code are not read")
+        self.code.append((pos, end.end()))
         return end.end()
 
     def skip_code_span(self, pos: int) -> int:
@@ -187,6 +192,7 @@ class _Scanner:
                 return run_end
             after = close + width
             if (after >= len(text) or text[after] != "`") and text[close - 1] != "`":
+                self.code.append((pos, after))
                 return after
             search = after
             while search < paragraph_end and text[search] == "`":
@@ -224,6 +230,7 @@ class _Scanner:
                              "mark only what the memo needs, or split the source into several files")
         line, column = self.place(span.start)
         self.found.append((span.start, Annotation(kind, attributes, quote, line, column, places)))
+        self.markup.append((span.start, pos, block_end))
         if stack:  # the outer span's words keep these words, without "[" and "]{...}"
             stack[-1].add_inner(text, span.start, span.words(text, pos), block_end)
         return block_end
@@ -383,6 +390,22 @@ def parse_annotations(text: str, path: Path, first_line: int = 1) -> list[Annota
     Raises BriefError at the first mistake.
     """
     return _Scanner(text, path, first_line).scan()
+
+
+@dataclass(frozen=True)
+class Markup:
+    """A source text's annotations and where their markup is (see scan_markup)."""
+
+    annotations: list[Annotation]  # in order of their "["
+    spans: list[tuple[int, int, int]]  # per annotation, same order: offsets of "[", of "]", and after "}"
+    code: list[tuple[int, int]]  # code spans and fenced code blocks: their brackets are text
+
+
+def scan_markup(text: str, path: Path, first_line: int = 1) -> Markup:
+    """parse_annotations, and the places of the markup, for editing the text around it."""
+    scanner = _Scanner(text, path, first_line)
+    annotations = scanner.scan()
+    return Markup(annotations, sorted(scanner.markup), sorted(scanner.code))
 
 
 def strip_markup(text: str) -> str:

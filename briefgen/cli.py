@@ -410,6 +410,45 @@ def show(ctx: click.Context, as_json: bool) -> None:
     click.echo(render_json(summary) if as_json else render_text(summary), nl=False)
 
 
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--write", is_flag=True,
+              help="Write sources/<id>.suggested.md beside each source: the source with the spans added.")
+@click.option("--kinds", default=",".join(("participant", "agenda", "key", "challenge", "question")),
+              metavar="KIND,...", show_default=True, help="The kinds of span to propose.")
+def suggest(sources: tuple[Path, ...], write: bool, kinds: str) -> None:
+    """Propose annotations for SOURCE files: people, events, key points, challenges and
+    open questions, found offline. Prints them; with --write, writes the source with the
+    proposed spans added to sources/<id>.suggested.md (the source itself is never
+    changed). Review that file, then accept it by moving it over the source."""
+    from .suggest import KINDS
+    from .suggest.source import quote_value, suggest_file
+
+    chosen = tuple(kind.strip().lstrip(".") for kind in kinds.split(",") if kind.strip())
+    unknown = [kind for kind in chosen if kind not in KINDS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown kind {unknown[0]!r}; kinds are {', '.join(KINDS)}" if unknown
+                                 else "name at least one kind", param_hint="--kinds")
+    for path in sources:
+        result = suggest_file(path, chosen)
+        where = _where(path, None, None)
+        for found in result.suggestions:
+            attributes = "".join(f' {key}="{quote_value(value)}"' for key, value in found.attributes.items())
+            click.echo(f'{where}:{found.line}:{found.column}: {found.kind}: "{visible(quote_value(found.words))}"'
+                       f"{visible(attributes)}")
+        if not write:
+            continue
+        if not result.suggestions:
+            click.echo(f"{where}: nothing new to suggest; wrote nothing")
+            continue
+        from .output import write_outputs
+
+        write_outputs(result.target.parent, {result.target.name: result.text})
+        count = len(result.suggestions)
+        click.echo(f"wrote {_shown_path(result.target)} ({count} suggestion{'s' if count != 1 else ''}); "
+                   f"review it, then accept it with: mv {_shown_path(result.target)} {_shown_path(result.source)}")
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind-map", "kind_map", multiple=True, metavar="LABEL=KIND,...",

@@ -28,6 +28,9 @@ from .model import (DEFAULT_OPTIONS, FORM_TYPES, FORMS, AgendaItem, Email, Layou
 BRIEF_FILE = "brief.yaml"
 SOURCE_SUFFIXES = (".md", ".txt")
 UNANCHORED_SUFFIX = ".unanchored.yaml"  # marks `briefgen import` could not place in the source of that name
+# `briefgen suggest --write` writes sources/<id>.suggested.md: the source with proposed spans,
+# for the analyst to review. Not a source itself (it would repeat every item of its source).
+SUGGESTED_SUFFIXES = (".suggested.md", ".suggested.txt")
 PAPERS = ("letter", "a4")
 CITATION_STYLES = ("footnotes", "endnotes", "none")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -740,6 +743,9 @@ def read_sources(root: Path, warnings: list[BriefWarning]) -> list[SourceFile]:
         if path.name.endswith(UNANCHORED_SUFFIX):
             warnings.append(BriefWarning(_unanchored_warning(path), Place(path, 1, 1)))
             continue
+        if path.name.lower().endswith(SUGGESTED_SUFFIXES):
+            warnings.append(BriefWarning(_suggested_warning(path), Place(path, 1, 1)))
+            continue
         if path.suffix.lower() not in SOURCE_SUFFIXES:
             warnings.append(BriefWarning(f"ignored: {path.name} is not a .md or .txt source",
                                          Place(path, 1, 1)))
@@ -784,17 +790,41 @@ def _unanchored_warning(path: Path) -> str:
     return f"{count} could not be placed in source {source!r}; mark by hand what this file lists, then delete it"
 
 
+def suggested_source(path: Path) -> Path:
+    """The source a suggested file (sources/<id>.suggested.md) was made from: <id>.md, or
+    <id>.txt when that is the one there (both are read alike, as Markdown)."""
+    source_id = path.name[:-len(".suggested.md")]
+    for suffix in (".md", ".txt"):
+        if (path.parent / (source_id + suffix)).exists():
+            return path.parent / (source_id + suffix)
+    return path.parent / (source_id + ".md")
+
+
+def _suggested_warning(path: Path) -> str:
+    source = suggested_source(path)
+    return (f"ignored: {path.name} holds suggested annotations for {source.name}, not a source; review them, "
+            f"then accept them by moving it over the source (mv sources/{path.name} sources/{source.name})")
+
+
+def front_matter_closing(path: Path, lines: list[str]) -> int | None:
+    """The index of the line closing a source's front matter; None when it has none."""
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
+    if closing is None:
+        raise BriefError(path, 1, 1, "front matter is never closed",
+                         "end it with a line holding only ---")
+    return closing
+
+
 def read_source(path: Path) -> SourceFile:
     text = read_text(path)
     lines = text.split("\n")
     meta: Source
     body_first_line = 1
     warnings: list[BriefWarning] = []
-    if lines and lines[0].rstrip() == "---":
-        closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in ("---", "...")), None)
-        if closing is None:
-            raise BriefError(path, 1, 1, "front matter is never closed",
-                             "end it with a line holding only ---")
+    closing = front_matter_closing(path, lines)
+    if closing is not None:
         meta = _read_front_matter(path, "\n".join(lines[1:closing]))
         body_first_line = closing + 2
         body = "\n".join(lines[closing + 1:])

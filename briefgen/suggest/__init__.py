@@ -37,6 +37,8 @@ class Text:
     plain: str
     date: dt.date | None = None
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    # What one heuristic finds and another reuses (the words, the people named), found once.
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, plain: str, date: dt.date | None = None) -> Text:

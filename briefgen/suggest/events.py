@@ -1,7 +1,492 @@
-"""Proposals of the events kind(s): filled in by the suggest work in progress."""
+"""Agenda items: meetings, summits, sessions, visits, talks and conferences, with the
+date and the place the text gives them.
+
+An event is a noun phrase around an event word ("a NATO defense ministers meeting"),
+extended by what follows it: a place ("in Brussels", "at the Munich Security
+Conference"), a date ("on 12 May", "later this week", ", 2 March"), a topic ("on hub
+financing"), the people it is with or of. A phrase is proposed only when it has a date
+or a place, or is an event's own name ("the Ministerial Plenary"): "further talks"
+says nothing an agenda can use.
+
+Attributes: item (the phrase's own words, without article, date or place), when (see
+dates.py), where, and who (the participants the sentence names as taking part).
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
 
-def propose(text) -> list:
-    return []
+from . import Proposal
+from .dates import DateMention, find_dates
+from .people import FUNCTION_WORDS, MONTHS, PARTICLES, WEEKDAYS, people
+from .places import country
+from .words import Word, sentence_index, words
+
+EVENT_WORDS = {
+    "meeting", "meetings", "summit", "summits", "session", "sessions", "visit", "visits", "talks", "conference",
+    "conferences", "dinner", "dinners", "lunch", "luncheon", "breakfast", "reception", "ministerial",
+    "ministerials", "plenary", "roundtable", "forum", "hearing", "hearings", "ceremony", "signing",
+    "consultations", "gathering", "retreat", "trip", "tour", "congress", "convention", "debate", "vote",
+    "election", "elections", "inauguration", "funeral", "parade", "exercise", "exercises", "bilateral",
+    "trilateral", "workshop", "seminar", "symposium", "rally", "negotiations", "council", "assembly", "g7",
+    "g20", "table", "round",
+}
+# Event words that are events only in a name or with a date: "the council said" is not an event.
+_NAMED_ONLY = {"council", "assembly", "congress", "convention", "round", "table", "vote", "debate", "exercise",
+               "exercises", "election", "elections", "negotiations", "reception", "tour"}
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "its", "their", "his", "her", "our", "next", "another"}
+# Lowercase words that qualify an event: "working", "high-level", "defense ministers".
+_QUALIFIERS = {
+    "working", "founding", "closing", "opening", "technical", "emergency", "extraordinary", "informal", "formal",
+    "annual", "joint", "bilateral", "trilateral", "ministerial", "plenary", "press", "news", "summit", "leaders",
+    "ministers", "foreign", "defense", "defence", "security", "peace", "trade", "energy", "climate", "investors",
+    "sherpa", "site", "state", "official", "private", "first", "second", "third", "final", "spring", "summer",
+    "autumn", "winter", "fall", "artificial", "intelligence", "round", "two-day", "one-day", "three-day",
+    "high-level", "working-level", "expert", "experts", "senior", "officials", "donors", "donor", "cabinet",
+    "ministerial-level", "leaders'", "heads", "government", "finance", "economic", "military", "special",
+    "virtual", "video", "telephone", "phone", "crisis", "coordination", "preparatory", "follow-up", "signing",
+    "council", "group", "contact", "steering", "committee", "board", "general", "international", "regional",
+    "european", "nato", "un", "eu", "g7", "g20", "weekly", "monthly", "quarterly", "biannual", "closed-door",
+}
+_PLACE_PREPOSITIONS = {"in", "at"}
+_TOPIC_PREPOSITIONS = {"on", "about", "over", "regarding"}
+_PARTY_PREPOSITIONS = {"with", "between", "among", "of"}
+_VERBS_BEFORE_DATE = re.compile(
+    r"\s+(?:opens|open|begins|begin|starts|start|follows|follow|ends|end|closes|close|resumes|resume"
+    r"|takes\s+place|take\s+place|(?:is|are|will\s+be)\s+(?:held|scheduled|planned|set|due))(?:\s+(?:on|for|in|at))?\s+$")
+_ATTENDING = re.compile(r"\b(?:attend|attends|attending|participate|participates|participating|join|joins|joining"
+                        r"|host|hosts|hosting|chair|chairs|chairing|lead|leads|leading|travel|travels|travelling"
+                        r"|traveling|visit|visits|visiting|meet|meets|meeting|take\s+part|takes\s+part|speak|speaks"
+                        r"|address|addresses|heading|head|heads|arrive|arrives|gathers|gather|convene|hold|holds|holding"
+                        r"|convenes)\b", re.IGNORECASE)
+# Verbs that tell of an event when a date or a place follows: "ministers will gather in Tokyo".
+_GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting", "visit": "Visit",
+                    "travel": "Trip", "tour": "Visit", "fly": "Trip", "meets": "Meeting", "gathers": "Meeting",
+                    "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip",
+                    "head": "Trip", "heads": "Trip", "arrive": "Visit", "arrives": "Visit"}
+_GATHERING_VERBS = set(_GATHERING_NOUNS)
+_AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
+# Dates too wide to make a mention of a body or of talks an agenda item by themselves.
+_VAGUE_DATE = re.compile(r"(?i:(?:later |earlier )?(?:this|next|last) year|the (?:following|next) month"
+                         r"|(?:later |earlier )?this month)")
+# "is planned", "will be held": words between an event and its place or date
+_PASSIVE = re.compile(
+    r"\s+(?:(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|held|set|due|expected|to\s+be\s+held)"
+    r"|(?:will|would|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to)\s+(?:resume|reconvene|continue|begin|start"
+    r"|open|take\s+place|be\s+held|meet|convene)"
+    r"|resumes?|reconvenes?|begins?|opens?|starts?|takes\s+place)(?=\s)")
+# "the summit, scheduled for June 24-25 in The Hague"
+_PARTICIPLE = re.compile(r",\s*(?:scheduled|planned|set|due|slated|expected)(?=\s+(?:for|on|in|at|to)\b)")
+# A schedule line's start: "- 16 June, 10:00: " before the event it dates
+_SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?")
+_SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*[:,–—-]?[ \t]*")
+_TRAILING_PLACE = re.compile(r",[ \t]*([^\W\d_][^\n,;]{0,60})[ \t]*$", re.M)
+_NAME_JOINER = re.compile(r"\s?[-–/]?\s?")  # "Denmark–Norway", "Denmark / Norway"
+_COMMA = re.compile(r",?[ \t]*")
+# Between a name and an event: the name reports it ("Leavitt said the president would travel"), not attends.
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|announced|announces|according|confirmed|reported|added)\b")
+MAX_BACK = 5  # qualifiers before an event word
+MAX_PARTY_WORDS = 8
+
+
+class _Events:
+    def __init__(self, text) -> None:
+        self.text = text
+        self.plain = text.plain
+        self.words: list[Word] = words(text)
+        self.word_starts = [word.start for word in self.words]
+        self.sentence_of = sentence_index(text)
+        self.dates = find_dates(self.plain, text.date, text.sentences)
+        self.date_at = {date.start: date for date in self.dates}
+        self.people = people(text)
+        self.date_starts_list = [date.start for date in self.dates]
+        self.headings: dict[int, bool] = {}  # line number -> whether the line is a heading
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.plain)]
+        # the people named in each sentence: (start, end, name), in order
+        # the last word of each mention of a person: "Rubio travels to Riyadh" has a subject
+        self.person_ends = {last for person in self.people for _, last in person.mentions}
+        self.named_in: dict[int, list[tuple[int, int, str]]] = {}
+        for person in self.people:
+            for first, last in person.mentions:
+                self.named_in.setdefault(self.sentence_of[first], []).append(
+                    (self.words[first].start, self.words[last].end, person.name))
+        for mentions in self.named_in.values():
+            mentions.sort()
+
+    def joined(self, index: int) -> bool:
+        if index <= 0 or index >= len(self.words):
+            return False
+        gap = self.plain[self.words[index - 1].end:self.words[index].start]
+        return 0 < len(gap) <= 3 and gap.strip(" \n'’") == "" and gap.count("\n") <= 1 \
+            and (gap.strip(" \n") == "" or self.words[index - 1].lower.endswith("s"))
+
+    def word_at(self, offset: int) -> int | None:
+        index = bisect.bisect_left(self.word_starts, offset)
+        return index if index < len(self.words) and self.words[index].start == offset else None
+
+    def find(self) -> list[Proposal]:
+        proposals = []
+        taken_until = -1
+        for index, word in enumerate(self.words):
+            if word.start < taken_until:
+                continue
+            if word.lower in _GATHERING_VERBS and index > 0 and (
+                    self.words[index - 1].lower in _AUXILIARIES or index - 1 in self.person_ends):
+                proposal = self.gathering(index)
+                if proposal is not None:
+                    proposals.append(proposal)
+                    taken_until = proposal.end
+                continue
+            if word.lower not in EVENT_WORDS:
+                continue
+            if index + 1 < len(self.words) and self.joined(index + 1) and self.words[index + 1].lower in EVENT_WORDS \
+                    and not (word.lower == "round" and self.words[index + 1].lower != "table"):
+                continue  # "summit meeting": the last event word heads the phrase
+            if word.lower == "round" or (word.lower == "table" and not (
+                    index > 0 and self.words[index - 1].lower == "round")):
+                continue
+            if word.lower in ("visit", "visits", "vote", "debate") and index > 0 and \
+                    self.words[index - 1].lower in ("to", "will", "would", "could", "must", "should"):
+                continue  # a verb, "to visit"
+            proposal = self.event(index)
+            if proposal is not None:
+                proposals.append(proposal)
+                taken_until = proposal.end
+        return proposals
+
+    def event(self, head: int) -> Proposal | None:
+        words = self.words
+        first = head
+        capitalised_name = words[head].text[0].isupper()
+        # qualifiers before the event word
+        probe = head - 1
+        steps = 0
+        while probe >= 0 and self.joined(probe + 1) and steps < MAX_BACK:
+            word = words[probe]
+            lower = word.lower
+            if lower in DETERMINERS:
+                first = probe
+                break
+            if lower in FUNCTION_WORDS and lower not in _QUALIFIERS or lower in MONTHS or lower in WEEKDAYS:
+                break
+            if word.text[0].isupper() or lower in _QUALIFIERS or "-" in lower or lower.endswith(("al", "ic", "ive")):
+                first = probe
+                probe -= 1
+                steps += 1
+                continue
+            break
+        core_first = first + 1 if words[first].lower in DETERMINERS else first
+        if core_first > head:
+            core_first = head
+        named = capitalised_name and core_first < head and all(
+            words[i].text[0].isupper() for i in range(core_first, head + 1))
+        if capitalised_name and core_first == head and head > 0 and not self.sentence_start(head):
+            named = False
+        end, where, date, parties, topic_end = self.extend(words[head].end)
+        if named and self.heading(head):
+            named = False  # "Challenges to Peace Negotiations" is a heading in title case
+        if date is None:
+            schedule = self.schedule_line(first, end)
+            if schedule is not None:
+                date, start_at, line_place = schedule
+                first = self.word_at(start_at) if self.word_at(start_at) is not None else first
+                if line_place and not where:
+                    where, end = line_place
+        dated = date is not None and not _VAGUE_DATE.fullmatch(self.plain[date.start:date.end])
+        if words[head].lower in _NAMED_ONLY and not dated:
+            return None  # "the Inuit Circumpolar Council", "the council this year": a body, not a meeting
+        with_people = parties is not None and self.names_someone(parties)
+        if not dated and not where and not named and not with_people:
+            return None
+        start = words[first].start
+        item_words = self.plain[words[core_first].start:topic_end]
+        item = " ".join(item_words.split())
+        item = item[:1].upper() + item[1:]
+        attributes = {"item": item}
+        if date is not None:
+            attributes["when"] = date.when
+        if where:
+            attributes["where"] = where
+        who = self.who(head, start, end, parties)
+        if who:
+            attributes["who"] = "; ".join(who)
+        return Proposal("agenda", start, end, attributes)
+
+    def extend(self, end: int) -> tuple[int, str, DateMention | None, tuple[int, int] | None, int]:
+        """The phrase's end after what attaches to it, its place, date, parties, and where
+        its item's words end (a topic or the parties that name it belong to the item)."""
+        where = ""
+        date: DateMention | None = None
+        parties: tuple[int, int] | None = None
+        topic_end = end
+        for _ in range(5):
+            extended = self.attachment(end)
+            if extended is None:
+                break
+            kind, new_end, value = extended
+            if kind == "place" and not where:
+                where = value
+            elif kind == "date" and date is None:
+                date = value
+            elif kind == "parties" and parties is None:
+                parties = value
+                joining = self.plain[end:self.words[value[0]].start].strip().lower()
+                if (not joining or joining == "of") and date is None and not where:
+                    topic_end = new_end  # "Bilateral Denmark–Norway", "a meeting of the contact group"
+            elif kind == "topic" and date is None and not where:
+                topic_end = new_end
+            elif kind == "verb":
+                following = self.attachment(new_end)  # "is planned" counts only before a place or date
+                if following is None or following[0] not in ("place", "date"):
+                    break
+            elif kind in ("place", "date", "parties"):
+                break
+            end = new_end
+        return end, where, date, parties, topic_end
+
+    def gathering(self, verb: int) -> Proposal | None:
+        """An event told by its verb: "will gather in Tokyo from May 21 to 23", "will
+        travel to Niamey next week", "to visit Kyiv on Monday"."""
+        words = self.words
+        lower = words[verb].lower
+        end = words[verb].end
+        where = ""
+        if lower.startswith(("visit", "tour")) and verb + 1 < len(words) and self.joined(verb + 1) \
+                and words[verb + 1].capitalised:
+            place = self.place(verb + 1)
+            if place is None:
+                return None
+            end, where = place
+        parties = None
+        if lower.startswith("meet") and verb + 1 < len(words) and self.joined(verb + 1) and words[verb + 1].capitalised:
+            # "to meet Secretary of State Marco Rubio on Tuesday": who they meet, then when
+            last = verb + 1
+            while last + 1 < len(words) and last - verb < 6 and self.joined(last + 1) and (
+                    words[last + 1].capitalised or words[last + 1].lower in ("of", "the", "and")):
+                last += 1
+            parties = (verb + 1, last)
+            end = words[last].end
+        new_end, new_where, date, more_parties, _ = self.extend(end)
+        parties = parties or more_parties
+        where = where or new_where
+        if date is None and not where:
+            return None
+        noun = _GATHERING_NOUNS[lower.rstrip("s") if lower.rstrip("s") in _GATHERING_NOUNS else lower]
+        attributes = {"item": noun + (f" to {where}" if noun in ("Visit", "Trip") and where else "")}
+        if date is not None:
+            attributes["when"] = date.when
+        if where:
+            attributes["where"] = where
+        who = self.who(verb, words[verb].end, new_end, parties)  # the verb itself says they attend
+        if who:
+            attributes["who"] = "; ".join(who)
+        return Proposal("agenda", words[verb].start, new_end, attributes)
+
+    def schedule_line(self, first: int, end: int) -> tuple[DateMention, int, tuple[str, int] | None] | None:
+        """An event on a schedule's line, after its date: "- 16 June, 10:00: Opening session,
+        Palais des Nations". Returns the date, where the span starts, and the place after a comma."""
+        line = bisect.bisect_right(self.line_starts, self.words[first].start) - 1
+        line_start = self.line_starts[line]
+        if self.words[first].start - line_start > 80:
+            return None  # a schedule's date and time are short
+        lead = _SCHEDULE_LEAD.match(self.plain, line_start, self.words[first].start)
+        date = self.date_at.get(lead.end())
+        if date is None or date.end > self.words[first].start:
+            return None
+        if _SCHEDULE_REST.fullmatch(self.plain, date.end, self.words[first].start) is None:
+            return None
+        line_end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.plain)
+        place = _TRAILING_PLACE.match(self.plain, end, line_end)
+        found = None
+        if place and place.end() == line_end or (place and self.plain[place.end():line_end].strip() == ""):
+            found = (" ".join(place.group(1).split()).rstrip("."), place.end(1))
+        return date, date.start, found
+
+    def heading(self, index: int) -> bool:
+        """Whether the word is on a line written in title case (a heading)."""
+        line = bisect.bisect_right(self.line_starts, self.words[index].start) - 1
+        found = self.headings.get(line)
+        if found is None:
+            line_end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.plain)
+            line = self.plain[self.line_starts[line]:line_end]
+            significant = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+            found = len(significant) >= 2 and sum(w[0].isupper() for w in significant) >= 0.8 * len(significant)
+            self.headings[bisect.bisect_right(self.line_starts, self.words[index].start) - 1] = found
+        return found
+
+    def names_someone(self, parties: tuple[int, int]) -> bool:
+        start, end = self.words[parties[0]].start, self.words[parties[1]].end
+        return any(start <= mention_start and mention_end <= end
+                   for mention_start, mention_end, _ in self.named_in.get(self.sentence_of[parties[0]], ()))
+
+    def sentence_start(self, index: int) -> bool:
+        return index == 0 or self.sentence_of[index] != self.sentence_of[index - 1]
+
+    def attachment(self, end: int):
+        """What follows an event phrase ending at `end`: ("place", end, where), ("date", end,
+        DateMention), ("parties", end, (start, end)), ("topic", end, None), or None."""
+        plain = self.plain
+        rest = plain[end:end + 40]
+        # a date straight after, after a comma (a schedule's "Sherpa meeting, 2 March"),
+        # after "on" / "from" / "between", or after "opens on"
+        match = re.match(r"(?:,\s*|\s+)(?:(?:on|in|for|from|between|starting|beginning|through|until)\s+)?", rest)
+        if match:
+            date = self.date_at.get(end + match.end())
+            if date is not None:
+                return "date", date.end, date
+        for date in self._dates_within(end, end + 40):  # "a press conference follows on 5 March"
+            if _VERBS_BEFORE_DATE.search(plain, end, date.start) and "\n\n" not in plain[end:date.start] \
+                    and re.fullmatch(r"[\w\s]*", plain[end:date.start]):
+                return "date", date.end, date
+        passive = _PASSIVE.match(plain, end, end + 40) or _PARTICIPLE.match(plain, end, end + 40)
+        if passive:
+            return "verb", passive.end(), None
+        named = re.match(r"\s+(?=[^\W\d_])", rest)
+        if named:
+            # capitalised words, then a date: "Bilateral Denmark–Norway, 3 March"
+            index = self.word_at(end + named.end())
+            if index is not None and self.words[index].text[0].isupper() and index not in self.date_starts():
+                last = index
+                while last + 1 < len(self.words) and last - index < 3 and self.words[last + 1].text[0].isupper() \
+                        and _NAME_JOINER.fullmatch(plain, self.words[last].end, self.words[last + 1].start) \
+                        and last + 1 not in self.date_starts():
+                    last += 1
+                comma = _COMMA.match(plain, self.words[last].end)
+                if self.date_at.get(comma.end()):
+                    return "parties", self.words[last].end, (index, last)
+        match = re.match(r"\s+(\w+)\s+", rest)
+        if not match:
+            return None
+        preposition = match.group(1).lower()
+        after = end + match.end()
+        index = self.word_at(after)
+        if index is None:
+            return None
+        if preposition in _PLACE_PREPOSITIONS or (preposition == "to" and self.is_trip(end)):
+            place = self.place(index)
+            if place is not None:
+                return "place", place[0], place[1]
+            return None
+        if preposition in _PARTY_PREPOSITIONS:
+            last = self.party_end(index)
+            if last is not None:
+                return "parties", self.words[last].end, (index, last)
+            return None
+        if preposition in _TOPIC_PREPOSITIONS:
+            last = index
+            count = 0
+            while last + 1 < len(self.words) and self.joined(last + 1) and count < 4 \
+                    and self.words[last + 1].lower not in FUNCTION_WORDS and self.words[last + 1].start - end < 60:
+                last += 1
+                count += 1
+            if self.words[index].lower in FUNCTION_WORDS or self.words[index].start in self.date_at:
+                return None
+            return "topic", self.words[last].end, None
+        return None
+
+    def _dates_within(self, start: int, end: int) -> list[DateMention]:
+        first = bisect.bisect_left(self.date_starts_list, start)
+        found = []
+        while first < len(self.dates) and self.dates[first].start < end:
+            found.append(self.dates[first])
+            first += 1
+        return found
+
+    def is_trip(self, end: int) -> bool:
+        before = self.plain[max(0, end - 12):end].lower()
+        return before.endswith(("visit", "visits", "trip", "tour", "travel", "travels", "fly", "flies", "head",
+                                "heads", "heading"))
+
+    def place(self, index: int) -> tuple[int, str] | None:
+        """A place after "in"/"at": capitalised words ("Paris", "the Munich Security
+        Conference", "the spring Energy Council", "the Esbjerg converter station")."""
+        words = self.words
+        first = index
+        if words[first].lower == "the" and first + 1 < len(words) and self.joined(first + 1):
+            first += 1
+            if not words[first].capitalised and first + 1 < len(words) and self.joined(first + 1) \
+                    and words[first + 1].capitalised and words[first].lower not in FUNCTION_WORDS:
+                first += 1  # "the spring Energy Council"
+        word = words[first]
+        if not word.capitalised or word.lower in MONTHS or word.lower in WEEKDAYS or word.lower in FUNCTION_WORDS:
+            return None
+        if first in self.date_starts():
+            return None
+        last = first
+        probe = first + 1
+        while probe < len(words) and self.joined(probe) and probe - first <= 4:
+            lower = words[probe].lower
+            if lower in PARTICLES and probe + 1 < len(words) and self.joined(probe + 1) \
+                    and words[probe + 1].capitalised:
+                probe += 1  # "Rio de Janeiro"
+                continue
+            if not words[probe].capitalised or lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS:
+                break
+            last = probe
+            probe += 1
+        if last + 2 < len(words) and self.plain[words[last].end:words[last + 1].start] == ", " \
+                and words[last + 1].capitalised and words[last + 1].lower not in FUNCTION_WORDS \
+                and self.plain[words[last + 1].end:words[last + 1].end + 1] in (",", ".", ";") \
+                and not country(words[last].lower) and words[last + 1].lower not in MONTHS \
+                and words[last + 1].lower not in WEEKDAYS:
+            last += 1  # "in Kananaskis, Alberta," / "in Brussels, Belgium."
+        if words[index].lower == "the":
+            # "the Esbjerg converter station," : a name, then a lowercase noun or two, then punctuation
+            probe = last
+            while probe + 1 < len(words) and self.joined(probe + 1) and probe - last < 2 \
+                    and not words[probe + 1].capitalised and words[probe + 1].lower not in FUNCTION_WORDS:
+                probe += 1
+            if probe > last and self.plain[words[probe].end:words[probe].end + 1] in (",", ".", ";", "\n", ""):
+                last = probe
+        # "in The Hague": a capital The after "in" is the name's own
+        where_start = words[index].start if words[index].text != "the" else words[index + 1].start
+        where = " ".join(self.plain[where_start:words[last].end].split())
+        return words[last].end, where
+
+    def date_starts(self) -> set[int]:
+        found = self.text.cache.get("date_word_indexes")
+        if found is None:
+            found = {index for index, word in enumerate(self.words) if word.start in self.date_at}
+            self.text.cache["date_word_indexes"] = found
+        return found
+
+    def party_end(self, index: int) -> int | None:
+        """The last word of "with European leaders on Ukraine war resolution" / "of A, B and C":
+        up to the clause's end, a few words at most, holding a capitalised word."""
+        words = self.words
+        last = index
+        capitalised = words[index].capitalised
+        while last + 1 < len(words) and last - index < MAX_PARTY_WORDS:
+            gap = self.plain[words[last].end:words[last + 1].start]
+            if gap.strip(" ") not in ("", ",", "'s", "’s", "'", "’") or "\n\n" in gap \
+                    or words[last + 1].start in self.date_at:
+                break
+            lower = words[last + 1].lower
+            if lower in ("to", "that", "which", "who", "where", "while", "in", "at", "is", "are", "was", "were",
+                         "will", "would", "as", "before", "after", "but"):
+                break
+            if gap.strip() == "," and not words[last + 1].capitalised:
+                break
+            last += 1
+            capitalised = capitalised or words[last].capitalised
+        if not capitalised or (words[index].lower in FUNCTION_WORDS and words[index].lower not in DETERMINERS):
+            return None
+        return last
+
+    def who(self, head: int, start: int, end: int, parties: tuple[int, int] | None) -> list[str]:
+        """The people taking part: those named in the event's "with"/"of" words, or named in
+        its sentence before it when the sentence says they attend, meet, host..."""
+        names: list[str] = []
+        for mention_start, mention_end, name in self.named_in.get(self.sentence_of[head], ())[:50]:
+            inside = parties is not None and self.words[parties[0]].start <= mention_start \
+                and mention_end <= self.words[parties[1]].end
+            before = mention_start < start and start - mention_end < 400 and _ATTENDING.search(
+                self.plain, mention_end, start) is not None and _REPORTED.search(self.plain, mention_end, start) is None
+            if (inside or before) and name not in names:
+                names.append(name)
+        return names
+
+
+def propose(text) -> list[Proposal]:
+    return _Events(text).find()

@@ -1,7 +1,578 @@
-"""Proposals of the people kind(s): filled in by the suggest work in progress."""
+"""Participants: people named with their titles and organisations, as news copy names them.
+
+    Secretary of State Marco Rubio            title, then name
+    Estonian Defence Minister Hanno Pevkur    country adjective, title, name
+    Japan's finance minister, Aiko Tanaka     country's title, comma, name
+    Mike Waltz, the national security adviser,    name, comma, title
+    Radosław Sikorski said ...                name and a reporting verb
+    Waltz underscored ...                     a surname, after the full name
+
+The name is what is marked; role and org are attributes (role as the text words it,
+capitalised; org from the country or organisation before the title, from "of Ukraine"
+after it, or, for a title only the United States uses, from the text being about US
+officials). A later mention by surname gets name="the full name". Places and
+organisations are not people: a name is two or three capitalised words that are not
+countries, months, titles or words of an organisation's name, unless a title or a
+reporting verb vouches for one word.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 
-def propose(text) -> list:
-    return []
+from . import Proposal
+from .places import country
+from .words import Word, words
+
+# The word a title ends on (lowercased): "minister" in "Defence Minister".
+HEADS = {
+    "president", "minister", "secretary", "secretary-general", "chancellor", "advisor", "adviser", "envoy",
+    "ambassador", "spokesman", "spokeswoman", "spokesperson", "senator", "governor", "mayor", "king", "queen",
+    "prince", "princess", "emir", "pope", "director", "director-general", "commissioner", "representative",
+    "chairman", "chairwoman", "chair", "chief", "ceo", "general", "admiral", "commander", "speaker", "premier",
+    "president-elect", "counsellor", "counselor", "undersecretary", "minister-president", "diplomat",
+    "negotiator", "head", "leader", "executive", "vice-president", "coordinator", "rapporteur", "sherpa",
+    "attorney", "prosecutor", "justice", "lawmaker", "congressman", "congresswoman", "mp", "mep",
+}
+# Heads that, lowercase, are too common a noun to vouch for a name after them.
+_WEAK_HEADS = {"head", "leader", "chief", "general", "executive", "justice", "representative", "director",
+               "chair", "speaker", "commander", "attorney"}
+# Words that qualify a title: its rank ("Deputy", "Prime") or its field ("Defence").
+QUALIFIERS = {
+    "vice", "deputy", "prime", "special", "lieutenant", "major", "brigadier", "rear", "colonel", "field", "senior", "chief", "acting", "interim", "first", "assistant", "under",
+    "executive", "lead", "top", "high", "principal", "permanent", "press", "presidential", "royal", "crown",
+    "state", "foreign", "defence", "defense", "finance", "financial", "treasury", "interior", "home", "justice",
+    "health", "trade", "commerce", "energy", "climate", "environment", "agriculture", "economy", "economic",
+    "economics", "education", "labour", "labor", "transport", "transportation", "digital", "culture", "security",
+    "national", "homeland", "affairs", "development", "industry", "science", "technology", "infrastructure",
+    "housing", "immigration", "veterans", "war", "petroleum", "fisheries", "budget", "european", "internal",
+    "social", "public", "communications", "intelligence", "cabinet", "policy", "military", "defence-policy",
+    "armed", "forces", "staff", "joint", "general", "attorney", "white", "house", "union", "oil", "gas",
+    "communication", "information", "planning", "international", "relations", "cooperation", "integration",
+    "regional", "legal", "peace", "nuclear", "arms", "control", "human", "rights", "refugees", "migration",
+    "delegate", "minister", "secretary", "president", "operations", "investment", "markets", "market", "lending",
+}
+# Words after "of"/"for" in a title that are its field, not the start of a name:
+# "Secretary of State Marco Rubio", "Minister for Climate and Energy Henrik Dalgaard".
+FIELDS = QUALIFIERS | {"the", "and", "&"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+          "dec"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# Words of organisations', places' and events' names: a run holding one is not a person.
+INSTITUTION_WORDS = {
+    "conference", "council", "house", "union", "bank", "office", "ministry", "department", "commission", "agency",
+    "group", "news", "summit", "forum", "party", "court", "parliament", "assembly", "organization",
+    "organisation", "institute", "university", "fund", "post", "times", "journal", "committee", "administration",
+    "government", "company", "corporation", "inc", "ltd", "association", "alliance", "coalition", "federation",
+    "foundation", "program", "programme", "service", "services", "force", "forces", "army", "navy", "guard",
+    "airlines", "bureau", "centre", "center", "network", "media", "press", "kremlin", "pentagon", "capitol",
+    "street", "square", "avenue", "road", "sea", "ocean", "river", "mountains", "island", "islands", "gulf", "bay",
+    "strait", "canal", "station", "airport", "hotel", "palace", "hall", "building", "tower", "castle", "church",
+    "mosque", "stadium", "park", "valley", "region", "province", "city", "county", "district", "republic",
+    "kingdom", "empire", "emirates", "europe", "africa", "asia", "america", "americas", "middle", "east", "west",
+    "north", "south", "western", "eastern", "northern", "southern", "central", "nations", "security", "defense",
+    "defence", "treaty", "act", "plan", "initiative", "accord", "agreement", "declaration", "summit", "talks",
+    "war", "conflict", "crisis", "market", "exchange", "reserve", "board", "authority", "operator", "operators",
+    "grid", "compact", "meeting", "session", "plenary", "ministerial", "day", "week", "year", "month", "today",
+    "club", "team", "league", "cup", "games", "olympics", "tv", "radio", "channel", "daily", "herald",
+    "tribune", "gazette", "wire", "reuters", "bloomberg", "associated", "nato", "eu", "un", "g7", "g20",
+    "introduction", "conclusion", "commentary", "analysis", "challenges", "expectations", "implications",
+    "pathway", "thoughts", "participants", "agenda", "key", "final", "global", "leadership", "drive", "forward",
+    "necessity", "involvement", "sources", "source", "officials", "ministers", "leaders", "state", "states",
+}
+# Capitalised words that start sentences or headings, never names.
+FUNCTION_WORDS = {
+    "the", "a", "an", "and", "or", "but", "in", "on", "at", "for", "of", "to", "from", "by", "with", "as", "if",
+    "it", "its", "this", "that", "these", "those", "there", "then", "than", "when", "while", "where", "who", "what",
+    "why", "how", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "mr", "mrs",
+    "ms", "dr", "prof", "sir", "dame", "lord", "lady", "after", "before", "during", "despite", "amid", "among",
+    "meanwhile", "however", "also", "still", "yet", "so", "not", "no", "yes", "all", "some", "many", "most",
+    "both", "each", "every", "other", "another", "such", "only", "even", "just", "about", "over", "under", "into",
+    "per", "via", "said", "says", "according", "reportedly", "officials", "ministers", "nobody", "everyone",
+    "several", "one", "two", "three", "later", "earlier", "last", "next", "new", "former", "late", "will",
+    "would", "can", "could", "should", "may", "might", "must", "has", "have", "had", "is", "are", "was", "were",
+    "be", "been", "being", "do", "does", "did", "attending", "following", "signing", "bilateral", "trilateral",
+    "site", "visit", "investors", "sherpa", "wire", "by", "for", "with",
+}
+# Lowercase words inside a name: "Pieter van Rijn", "Ursula von der Leyen", "Mohammed bin Salman".
+PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "la", "le", "bin",
+             "bint", "ibn", "al", "el", "ter", "ten", "zu", "y", "st", "af", "op"}
+# What a person does in news copy right after being named.
+REPORTING_VERBS = {
+    "said", "says", "told", "tells", "added", "adds", "warned", "warns", "argued", "argues", "noted", "notes",
+    "stressed", "stresses", "urged", "urges", "announced", "announces", "confirmed", "confirms", "emphasized",
+    "emphasised", "emphasizes", "emphasises", "underscored", "underscores", "highlighted", "highlights",
+    "insisted", "insists", "asked", "asks", "answered", "answers", "replied", "replies", "wrote", "writes",
+    "tweeted", "posted", "spoke", "speaks", "met", "meets", "arrived", "arrives", "attends", "attended", "joins",
+    "joined", "hosted", "hosts", "chaired", "chairs", "visited", "visits", "called", "calls", "accused",
+    "criticized", "criticised", "welcomed", "welcomes", "rejected", "rejects", "backed", "backs", "proposed",
+    "proposes", "cautioned", "cautions", "predicted", "acknowledged", "admitted", "declined", "declines", "denied",
+    "denies", "suggested", "suggests", "signaled", "signalled", "pledged", "pledges", "promised", "promises",
+    "vowed", "vows", "expects", "hopes", "believes", "believed", "explained", "explains", "described", "claimed",
+    "claims", "stated", "states", "remarked", "observed", "agreed", "agrees", "signed", "signs", "travelled",
+    "traveled", "travels", "leads", "led", "heads", "headed", "announced", "briefed", "thanked", "praised",
+    "condemned", "dismissed", "questioned", "conceded", "recalled", "reiterated", "repeated", "responded",
+    "countered", "alluded", "outlined", "presented", "unveiled", "launched", "opened", "closed", "left",
+    "returned", "departed", "landed", "phoned", "wants", "wanted", "thinks", "thought", "sees", "saw", "knows",
+    "will", "would", "has", "had", "is", "was", "could", "should", "may", "might", "must", "can", "did", "does",
+    "also", "then", "later", "earlier", "on",
+}
+# Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
+_SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
+# A surname used as an adjective ("the Trump administration") names no one present.
+_ADJECTIVAL = {"administration", "government", "campaign", "era", "team", "camp", "doctrine", "plan",
+               "presidency", "cabinet", "aides", "allies", "officials", "years", "policy", "policies", "tariffs",
+               "family", "foundation", "organization", "white", "house"}
+# Text about US officials: a title only the US uses takes org="United States".
+_US_CONTEXT = re.compile(r"\b(?:US|U\.S\.|USA|United States|American|Americans|Washington|White House|Pentagon)\b")
+# Titles only the United States uses (lowercased, as written): "Secretary of State"
+# alone, without "for" (the British "Secretary of State for Defence" has it).
+_US_TITLE = re.compile(
+    r"(?:(?:deputy |under |assistant |acting )?secretary of (?:the )?(?:state|defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
+    r"|homeland security|veterans affairs|war|education|health and human services|housing and urban development)"
+    r"|(?:deputy |acting )?(?:defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
+    r"|homeland security|war) secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
+_SMALL = {"of", "for", "the", "and", "on", "in", "to"}
+# Titles news copy abbreviates before a name, and the role each stands for ("" for honorifics).
+ABBREVIATED_TITLES = {
+    "sen": "Senator", "rep": "Representative", "gov": "Governor", "gen": "General", "adm": "Admiral",
+    "lt": "Lieutenant", "col": "Colonel", "maj": "Major", "capt": "Captain", "amb": "Ambassador",
+    "pres": "President", "mr": "", "mrs": "", "ms": "", "dr": "", "prof": "", "sir": "", "dame": "",
+}
+# Words of cities' and regions' names that are two words long ("Hong Kong said"): not people.
+_PLACE_WORDS = {"hong", "kong", "delhi", "aviv", "dhabi", "kuala", "lumpur", "buenos", "aires", "addis", "ababa",
+                "angeles", "francisco", "paulo", "janeiro", "domingo", "moresby", "phnom", "penh", "minh",
+                "salvador", "lanka", "gaza", "strip", "bank", "sahel", "donbas", "crimea", "balkans", "baltics",
+                "caucasus", "kosovo", "transnistria", "kashmir"}
+# "External Affairs Minister", "Parliamentary State Secretary": adjectives in a title
+_ADJECTIVE_ENDINGS = ("al", "ary", "ic", "ive", "ial")
+MAX_NAME_WORDS = 3  # more capitalised words in a row is a heading in title case, not a name
+MAX_TITLE_WORDS = 8  # "Deputy Minister for Climate and Energy": longer runs are not one title
+
+
+@dataclass
+class Person:
+    name: str  # as first written in full
+    words: tuple[str, ...]
+    role: str = ""
+    org: str = ""
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # (first word index, last word index)
+
+
+class _Finder:
+    def __init__(self, text) -> None:
+        self.text = text
+        self.plain = text.plain
+        self.words: list[Word] = words(text)
+        self.people: dict[str, Person] = {}  # by name, lowercased
+        self.claimed: set[int] = set()  # word indexes already part of a found mention
+        self.us_context = _US_CONTEXT.search(self.plain) is not None
+
+    # ---- words and what lies between them ----
+
+    def gap(self, index: int) -> str:
+        """The characters between word index-1 and word index."""
+        start = self.words[index - 1].end if index > 0 else 0
+        return self.plain[start:self.words[index].start] if index < len(self.words) else self.plain[start:start + 80]
+
+    def joined(self, index: int) -> bool:
+        """Word index-1 and word index are in one phrase: only spaces (and one line break) between."""
+        if index <= 0 or index >= len(self.words):
+            return False
+        gap = self.gap(index)
+        if gap == ". ":  # an initial: "S. Jaishankar", "John F. Kennedy"
+            before = self.words[index - 1].text
+            return len(before) == 1 and before.isupper()
+        return 0 < len(gap) <= 3 and gap.strip(" \n") == "" and gap.count("\n") <= 1
+
+    def possessive_after(self, index: int) -> bool:
+        following = self.plain[self.words[index].end:self.words[index].end + 2]
+        return following in ("'s", "’s")
+
+    def is_name_word(self, index: int) -> bool:
+        word = self.words[index]
+        text = word.text
+        lower = word.lower
+        if not word.capitalised:
+            # "el-Sisi", "al-Assad": a particle joined to a capitalised name
+            prefix, _, rest = text.partition("-")
+            return prefix.lower() in PARTICLES and rest[:1].isupper()
+        if lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS or lower in _PLACE_WORDS:
+            return False
+        if lower in HEADS or lower in QUALIFIERS or lower in INSTITUTION_WORDS or country(lower):
+            return False
+        if "." in text and len(text) > 4:  # U.S.A.-like abbreviations
+            return False
+        if text.isupper() and len(text) > 2 and not word.caseless:
+            return False  # an acronym (NATO, NBC), not a name; initials "JD" pass
+        if any(ch.isdigit() for ch in text):
+            return False
+        return True
+
+    # ---- a name's words ----
+
+    def name_forward(self, index: int) -> tuple[int, int] | None:
+        """The name starting at word index: 1 to 3 name words (particles between them)."""
+        if index >= len(self.words) or not self.is_name_word(index):
+            return None
+        last = index
+        count = 1
+        probe = index + 1
+        while probe < len(self.words) and self.joined(probe) and not self.possessive_after(last):
+            if self.is_name_word(probe):
+                count += 1
+                last = probe
+                probe += 1
+            elif self.words[probe].lower in PARTICLES and self.particles_then_name(probe):
+                probe += 1
+            else:
+                break
+            if count > MAX_NAME_WORDS:
+                return None
+        if probe < len(self.words) and self.joined(probe) and self.words[probe].capitalised \
+                and not self.possessive_after(last) and self.words[probe].lower not in HEADS:
+            return None  # runs into more capitalised words: a heading or an organisation
+        return index, last
+
+    def particles_then_name(self, index: int) -> bool:
+        """Whether the particles from word index lead to a name word: "von der Leyen"."""
+        probe = index
+        while probe < len(self.words) and probe - index < 3 and self.words[probe].lower in PARTICLES:
+            probe += 1
+            if probe >= len(self.words) or not self.joined(probe):
+                return False
+        return probe < len(self.words) and self.is_name_word(probe)
+
+    def name_backward(self, index: int) -> tuple[int, int] | None:
+        """The name ending at word index (2 or 3 words, or a word of a script without capitals)."""
+        if index < 0 or not self.is_name_word(index):
+            return None
+        first = index
+        count = 1
+        probe = index - 1
+        while probe >= 0 and self.joined(probe + 1) and count < MAX_NAME_WORDS:
+            if self.is_name_word(probe):
+                first = probe
+                count += 1
+            elif self.words[probe].lower in PARTICLES and probe > 0 and self.joined(probe) \
+                    and self.is_name_word(probe - 1):
+                pass
+            else:
+                break
+            probe -= 1
+        if probe >= 0 and self.joined(probe + 1) and self.words[probe].capitalised \
+                and self.words[probe].lower not in FUNCTION_WORDS and self.words[probe].lower not in HEADS:
+            return None
+        if count < 2 and not self.words[index].caseless:
+            return None
+        return first, index
+
+    # ---- titles ----
+
+    def title_at(self, head: int) -> tuple[int, int, int] | None:
+        """The title around a head word: (first word, last word of the title, last head).
+        Qualifiers before the head in the same case, then more heads ("Secretary General")."""
+        words = self.words
+        upper = words[head].text[0].isupper()
+        last = head
+        probe = head + 1
+        while probe < len(words) and probe - head < MAX_TITLE_WORDS and self.joined(probe) and words[probe].lower in HEADS \
+                and words[probe].text[0].isupper() == upper:
+            last = probe
+            probe += 1
+        first = head
+        probe = head - 1
+        while probe >= 0 and head - probe <= MAX_TITLE_WORDS and self.joined(probe + 1) \
+                and (words[probe].lower in QUALIFIERS or words[probe].lower in HEADS
+                     or (upper and words[probe].lower.endswith(_ADJECTIVE_ENDINGS) and not country(words[probe].lower))) \
+                and words[probe].text[0].isupper() == upper and not self.possessive_after(probe):
+            first = probe
+            probe -= 1
+        return first, last, head
+
+    def field_after(self, last: int) -> tuple[int, str, str] | None:
+        """What "of"/"for" adds to a title: (its last word index, the words for the role,
+        the organisation it names). "Secretary of State", "Minister for Climate and
+        Energy", "Special Envoy for Ukraine and Russia" extend the role; "President of
+        Ukraine", "president of the European Central Bank" name the organisation."""
+        words = self.words
+        probe = last + 1
+        if probe >= len(words) or not self.joined(probe) or words[probe].lower not in ("of", "for"):
+            return None
+        preposition = words[probe].lower
+        run: list[int] = []
+        probe += 1
+        while probe < len(words) and len(run) < MAX_TITLE_WORDS and self.joined(probe) \
+                and (words[probe].text[0].isupper() or words[probe].lower in ("the", "and", "&")):
+            run.append(probe)
+            probe += 1
+        while run and words[run[-1]].lower in ("the", "and", "&"):
+            run.pop()
+        if not run:
+            return None
+
+        def phrase(count: int) -> str:
+            text = " ".join(self.plain[words[run[0]].start:words[run[count - 1]].end].split())
+            return text[4:] if text.lower().startswith("the ") else text
+
+        fields = 0  # leading words that are a field: "State", "Climate and Energy", "the Treasury"
+        while fields < len(run) and (words[run[fields]].lower in FIELDS
+                                     or (preposition == "for" and country(words[run[fields]].lower))):
+            fields += 1
+        while fields and words[run[fields - 1]].lower in ("the", "and", "&"):
+            fields -= 1
+        institution = 0  # up to the last word of an organisation's name: "the European Central Bank"
+        for count in range(1, min(len(run), 6) + 1):
+            if words[run[count - 1]].lower in INSTITUTION_WORDS and words[run[count - 1]].lower not in FIELDS:
+                institution = count
+        if institution > fields:
+            return run[institution - 1], "", phrase(institution)
+        if preposition == "of":
+            for count in (3, 2, 1):
+                if count <= len(run) and country(phrase(count)):
+                    return run[count - 1], "", country(phrase(count)) or ""
+        if not fields and self.plain[words[run[-1]].end:words[run[-1]].end + 1] == ",":
+            fields = len(run)  # "special envoy for the Sahel, Mamadou Tangara": all of it, up to the comma
+        if fields:
+            return run[fields - 1], _title_case(
+                f"{preposition} " + " ".join(self.plain[words[run[0]].start:words[run[fields - 1]].end].split())), ""
+        return None
+
+    def org_before(self, first: int) -> tuple[int, str]:
+        """The organisation named just before a title: "Estonian", "Japan's", "US", "NATO",
+        "the African Union's", "ECOWAS Commission". Returns (its first word index, the org)."""
+        words = self.words
+        last = first - 1
+        possessive = last >= 0 and self.gap(first) in ("'s ", "’s ")
+        if last < 0 or not (self.joined(first) or possessive) or not words[last].capitalised:
+            return first, ""
+        run_first = last
+        while run_first > 0 and last - run_first < 4 and self.joined(run_first) and words[run_first - 1].capitalised \
+                and words[run_first - 1].lower not in FUNCTION_WORDS and not self.possessive_after(run_first - 1):
+            run_first -= 1
+        for start in range(run_first, last + 1):  # the longest first
+            text = " ".join(self.plain[words[start].start:words[last].end].split())
+            found = country(text)
+            if found:
+                return start, found
+            run = words[start:last + 1]
+            if any(word.lower in INSTITUTION_WORDS for word in run) and not all(
+                    word.lower in QUALIFIERS for word in run):
+                return start, text  # "European Commission", "the African Union's"
+            if len(run) == 1 and run[0].text.isupper() and 2 <= len(run[0].text) <= 6 and run[0].text.isalpha():
+                return start, run[0].text  # NATO, IMF, OSCE
+        return first, ""
+
+    # ---- the patterns ----
+
+    def find(self) -> None:
+        words = self.words
+        for index, word in enumerate(words):
+            if word.lower in HEADS and index not in self.claimed:
+                self.titled(index)
+        for index, word in enumerate(words):
+            if word.lower in ABBREVIATED_TITLES and index not in self.claimed:
+                self.abbreviated(index)
+        for index in range(len(words)):
+            if index not in self.claimed:
+                self.reported(index)
+        self.mentions()
+
+    def titled(self, head: int) -> None:
+        words = self.words
+        first, last, _ = self.title_at(head)
+        if last != head and words[last].lower in HEADS:
+            head = last
+        capitalised = words[head].text[0].isupper()
+        field_found = self.field_after(last)
+        title_end = field_found[0] if field_found else last
+        role_words = self.plain[words[first].start:words[last].end]
+        role = _title_case(" ".join(role_words.split()))
+        org_first, org = self.org_before(first)
+        if field_found:
+            if field_found[1]:
+                role += " " + field_found[1]
+            org = org or field_found[2]
+        if not org and self.us_context and _US_TITLE.fullmatch(role.lower()):
+            org = "United States"
+        # "Orban's spokesman, Zoltan Kovacs": whose title it is vouches for it, a person or not
+        owned = first > 0 and self.gap(first) in ("'s ", "’s ") and words[first - 1].capitalised
+        weak = not capitalised and words[head].lower in _WEAK_HEADS and not org
+        # title, then the name: "Secretary of State Marco Rubio", "Japan's finance minister, Aiko Tanaka"
+        after = title_end + 1
+        name = None
+        if after < len(words) and not weak:
+            gap = self.gap(after)
+            if self.joined(after) and (capitalised or org or owned or first != head):
+                name = self.name_forward(after)
+                if name and not capitalised and self.name_is_short(name) and not words[name[0]].caseless:
+                    name = None  # "the minister Paris" is not a name; lowercase titles want a full name
+            elif gap.strip() == "," and (org or owned or (first > 0 and words[first - 1].lower == "the")):
+                name = self.name_forward(after)  # "The Secretary of State, Marco Rubio,"
+                if name and self.name_is_short(name):
+                    name = None
+        if name is None:
+            # name, comma, title: "Mike Waltz, the national security adviser,"
+            before = org_first - 1
+            if before >= 0 and words[before].lower in ("the", "a", "an") and self.joined(org_first):
+                before -= 1
+            if before >= 0 and self.gap(before + 1).strip() == "," and "\n" not in self.gap(before + 1):
+                name = self.name_backward(before)
+        if name is None:
+            return
+        self.add(name, role, org)
+        self.claimed.update(range(min(first, name[0]), max(title_end, name[1]) + 1))
+
+    def abbreviated(self, index: int) -> None:
+        """"Sen. Lindsey Graham", "Gen. Mark Milley", "Dr. Anthony Fauci", "Mr. Smith"."""
+        words = self.words
+        word = words[index]
+        if not word.text[0].isupper() or index + 1 >= len(words) \
+                or self.plain[word.end:words[index + 1].start] not in (". ", " "):
+            return
+        name = self.name_forward(index + 1)
+        if name is None or (name[0] == name[1] and ABBREVIATED_TITLES[word.lower] and
+                            self.plain[word.end:word.end + 1] != "."):
+            return
+        self.add(name, ABBREVIATED_TITLES[word.lower], "")
+        self.claimed.update(range(index, name[1] + 1))
+
+    def name_is_short(self, name: tuple[int, int]) -> bool:
+        return name[0] == name[1]
+
+    def reported(self, index: int) -> None:
+        """A name of two or three words followed by what people do ("said", "will host"),
+        or by "and" and another such name ("Сергей Лавров and Γιώργος Γεραπετρίτης met")."""
+        words = self.words
+        if not words[index].capitalised:
+            return
+        if index > 0 and self.joined(index) and (self.is_name_word(index - 1) or words[index - 1].lower in PARTICLES):
+            return  # not the start of a name
+        name = self.name_forward(index)
+        if name is None:
+            return
+        first, last = name
+        if last == first and not words[first].caseless:
+            return
+        if index > 0 and self.joined(index) and (words[index - 1].lower in _SAID or (
+                index > 1 and words[index - 2].lower == "according" and words[index - 1].lower == "to")) \
+                and (last + 1 >= len(words) or self.plain[words[last].end:words[last].end + 1] in (",", ".", ";", ":")):
+            # '"We cannot wait," said Christine Lagarde.' / "according to Maria Lindqvist,"
+            self.add(name, "", "")
+            self.claimed.update(range(first, last + 1))
+            return
+        probe = last + 1
+        if probe >= len(words) or self.possessive_after(last):
+            return
+        names = [name]
+        if words[probe].lower == "and" and self.joined(probe):
+            second = self.name_forward(probe + 1) if probe + 1 < len(words) and self.joined(probe + 1) else None
+            if second is None or (second[0] == second[1] and not words[second[0]].caseless):
+                return
+            names.append(second)
+            probe = second[1] + 1
+            if probe >= len(words) or self.possessive_after(second[1]):
+                return
+        gap = self.gap(probe)
+        if not self.joined(probe) and gap.strip() not in (",",):
+            return
+        verb = words[probe].lower
+        if gap.strip() == ",":
+            # "Maria Lindqvist, who ..." / "Maria Lindqvist, 54,"
+            if verb not in ("who", "whose"):
+                return
+        elif verb not in REPORTING_VERBS:
+            return
+        for found in names:
+            self.add(found, "", "")
+            self.claimed.update(range(found[0], found[1] + 1))
+
+    def add(self, name: tuple[int, int], role: str, org: str) -> None:
+        words = self.words
+        first, last = name
+        key_words = tuple(words[i].text for i in range(first, last + 1))
+        text = " ".join(self.plain[words[first].start:words[last].end].split())  # "S. Jaishankar"
+        key = text.lower()
+        person = self.people.get(key)
+        if person is None:
+            person = self.people[key] = Person(text, key_words, role, org)
+        else:
+            person.role = person.role or role
+            person.org = person.org or org
+        person.mentions.append(name)
+
+    def mentions(self) -> None:
+        """Every other mention of a person found: the full name again, or the surname alone."""
+        words = self.words
+        by_name: dict[tuple[str, ...], Person] = {}
+        by_surname: dict[str, list[Person]] = {}
+        longest = 1
+        for person in self.people.values():
+            if len(person.words) > 1:
+                by_name[person.words] = person
+                longest = max(longest, len(person.words))
+            by_surname.setdefault(person.words[-1], []).append(person)
+        for index, word in enumerate(words):
+            if index in self.claimed:
+                continue
+            for length in range(longest, 1, -1):
+                end = index + length - 1
+                if end >= len(words):
+                    continue
+                person = by_name.get(tuple(words[k].text for k in range(index, end + 1)))
+                if person is not None and all(self.joined(k) for k in range(index + 1, end + 1)):
+                    person.mentions.append((index, end))
+                    self.claimed.update(range(index, end + 1))
+                    break
+            if index in self.claimed:
+                continue
+            candidates = by_surname.get(word.text, ())
+            if len(candidates) != 1 or not self.is_name_word(index):
+                continue
+            if index > 0 and self.joined(index) and (self.is_name_word(index - 1) or words[index - 1].lower in PARTICLES):
+                continue  # part of another name
+            if index + 1 < len(words) and self.joined(index + 1) and (
+                    self.is_name_word(index + 1) or words[index + 1].lower in _ADJECTIVAL):
+                continue
+            candidates[0].mentions.append((index, index))
+            self.claimed.add(index)
+
+
+def _title_case(role: str) -> str:
+    """A title as a memo writes it: "national security adviser" -> "National Security Adviser"."""
+    parts = role.split(" ")
+    return " ".join(part if (part and part[0].isupper()) or part in _SMALL else part[:1].upper() + part[1:]
+                    for part in parts)
+
+
+def people(text) -> list[Person]:
+    """The people a text names, each with every mention found (cached on the text)."""
+    found = text.cache.get("people")
+    if found is None:
+        finder = _Finder(text)
+        finder.find()
+        found = list(finder.people.values())
+        text.cache["people"] = found
+    return found
+
+
+def propose(text) -> list[Proposal]:
+    found = words(text)
+    proposals = []
+    for person in people(text):
+        mentions = sorted(set(person.mentions))
+        for number, (first, last) in enumerate(mentions):
+            start, end = found[first].start, found[last].end
+            marked = text.plain[start:end]
+            attributes: dict[str, str] = {}
+            if " ".join(marked.split()) != person.name:
+                attributes["name"] = person.name
+            if number == 0:
+                if person.role:
+                    attributes["role"] = person.role
+                if person.org:
+                    attributes["org"] = person.org
+            proposals.append(Proposal("participant", start, end, attributes))
+    return proposals

@@ -1,0 +1,263 @@
+"""briefgen suggest: the participant and agenda heuristics, on plain text (SPEC §10, issue 15).
+
+The file driver, the command and hostile input are in tests/test_suggest_file.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefgen.suggest import suggest_text
+from briefgen.suggest.dates import find_dates
+
+FRIDAY = dt.date(2025, 2, 14)
+TUESDAY = dt.date(2025, 2, 11)
+
+
+def found(text: str, kind: str, date: dt.date | None = None) -> list[tuple[str, dict[str, str]]]:
+    """(marked words, attributes) of each proposal of the kind, in order."""
+    return [(text[p.start:p.end], p.attributes) for p in suggest_text(text, date, (kind,)) if p.kind == kind]
+
+
+def participants(text: str) -> dict[str, dict[str, str]]:
+    return dict(found(text, "participant"))
+
+
+# ---- participants ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, role, org", [
+    ("Secretary of State Marco Rubio flew to Riyadh on Monday; US officials said.",
+     "Marco Rubio", "Secretary of State", "United States"),
+    ("Treasury Secretary Dana Whitfield met bankers, a US official said.",
+     "Dana Whitfield", "Treasury Secretary", "United States"),
+    ("Japan's finance minister, Aiko Tanaka, said the yen was stable.", "Aiko Tanaka", "Finance Minister", "Japan"),
+    ("Estonian Defence Minister Hanno Pevkur said Tallinn would spend more.",
+     "Hanno Pevkur", "Defence Minister", "Estonia"),
+    ("Ukrainian President Volodymyr Zelenskyy will attend.", "Volodymyr Zelenskyy", "President", "Ukraine"),
+    ("US National Security Advisor Mike Waltz spoke to NBC.", "Mike Waltz", "National Security Advisor",
+     "United States"),
+    ("Mike Waltz, the national security adviser, told NBC the US wants talks.", "Mike Waltz",
+     "National Security Adviser", "United States"),
+    ("Russian President Vladimir Putin spoke by phone.", "Vladimir Putin", "President", "Russia"),
+    ("The Minister for Climate and Energy Henrik Dalgaard will chair.", "Henrik Dalgaard",
+     "Minister for Climate and Energy", ""),
+    ("NATO Secretary General Mark Rutte warned allies.", "Mark Rutte", "Secretary General", "NATO"),
+    ("The talks were hosted by Polish Foreign Minister Radosław Sikorski in Warsaw.", "Radosław Sikorski",
+     "Foreign Minister", "Poland"),
+])
+def test_participants_with_titles_in_the_forms_news_copy_uses(text, name, role, org):
+    people = participants(text)
+    assert name in people, people
+    attributes = people[name]
+    assert attributes.get("role", "") == role
+    assert attributes.get("org", "") == org
+    assert "name" not in attributes  # the marked words are the name
+
+
+def test_a_us_title_takes_no_country_when_the_text_is_not_about_the_us():
+    assert participants("Secretary of State Marco Rubio said talks would go on.")["Marco Rubio"].get("org") is None
+    # a British Secretary of State has "for"
+    text = "US and British officials met. Secretary of State for Defence John Healey said so."
+    assert participants(text)["John Healey"].get("org") is None
+
+
+def test_later_surname_mentions_are_tied_to_the_full_name():
+    text = ("National Security Advisor Mike Waltz spoke on Sunday. Waltz underscored the need for Europe "
+            "to act, and the Waltz plan was discussed. Mike Waltz later left.")
+    proposals = found(text, "participant")
+    assert [words for words, _ in proposals] == ["Mike Waltz", "Waltz", "Mike Waltz"]
+    assert proposals[1][1] == {"name": "Mike Waltz"}
+    assert proposals[0][1]["role"] == "National Security Advisor"
+    assert "role" not in proposals[2][1]  # role and org once: the memo merges the mentions
+
+
+def test_a_surname_two_people_share_is_not_tied_to_either():
+    text = "Foreign Minister Anna Berg said so. Defence Minister Lars Berg agreed. Berg left early."
+    assert [words for words, _ in found(text, "participant")] == ["Anna Berg", "Lars Berg"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Radosław Sikorski said Europe cannot wait.", "Radosław Sikorski"),
+    ("Jean-Noël Barrot will host the meeting.", "Jean-Noël Barrot"),
+    ("Pieter van Rijn backed a proportional formula.", "Pieter van Rijn"),
+    ("王文涛 said trade would lead.", "王文涛"),
+    ("فيصل بن فرحان told reporters the talks went well.", "فيصل بن فرحان"),
+])
+def test_names_vouched_for_by_a_reporting_verb(text, name):
+    assert name in participants(text)
+
+
+def test_two_names_joined_by_and():
+    assert set(participants("Сергей Лавров and Γιώργος Γεραπετρίτης met at ten.")) == {
+        "Сергей Лавров", "Γιώργος Γεραπετρίτης"}
+
+
+@pytest.mark.parametrize("text", [
+    "The Munich Security Conference opens on Friday and the White House said it would send a delegation.",
+    "European Union leaders said the plan was sound.",
+    "Kyiv remains committed. Warsaw confirmed the date. Saudi Arabia said nothing.",
+    "Key Participants and Agenda",
+    "The Ministerial Plenary Opens Today In Tromsø With Ministers",
+    "The Trump administration said it would act.",
+    "led by Secretary of State, Secretary of Defense, and potentially Vice President or a special envoy",
+    "NBC News reported that the North Sea Grid Operators said yes.",
+])
+def test_places_organisations_and_headings_are_not_people(text):
+    assert participants(text) == {}
+
+
+def test_a_title_case_heading_is_not_a_name_after_a_title():
+    assert participants("President Trump Says Talks Will Start Soon In Riyadh") == {}
+
+
+# ---- agenda ---------------------------------------------------------------------------------
+
+def agenda(text: str, date: dt.date | None = None) -> dict[str, dict[str, str]]:
+    return dict(found(text, "agenda", date))
+
+
+def test_an_event_with_its_place():
+    items = agenda("Vice President JD Vance will participate in an artificial intelligence summit in Paris.")
+    assert items == {"an artificial intelligence summit in Paris": {
+        "item": "Artificial intelligence summit", "where": "Paris", "who": "JD Vance"}}
+
+
+def test_an_event_at_a_named_event():
+    items = agenda("Ministers will hold a working breakfast at the Munich Security Conference on Feb. 15.", TUESDAY)
+    assert items["a working breakfast at the Munich Security Conference on Feb. 15"] == {
+        "item": "Working breakfast", "where": "Munich Security Conference", "when": "2025-02-15"}
+
+
+@pytest.mark.parametrize("words, when", [
+    ("a summit on February 17", "2025-02-17"),
+    ("a summit on Feb. 14–16", "2025-02-14 to 2025-02-16"),
+    ("a summit from 14 to 16 February", "2025-02-14 to 2025-02-16"),
+    ("a summit on 12 May 2026", "2026-05-12"),
+    ("a summit on December 30", "2024-12-30"),  # the nearer year
+    ("a summit on 2025-03-01", "2025-03-01"),
+    ("a summit next week", "2025-02-17 to 2025-02-23"),
+    ("a summit later this week", "2025-02-12 to 2025-02-16"),
+    ("a summit this week", "2025-02-10 to 2025-02-16"),
+    ("a summit on Friday", "2025-02-14"),
+    ("a summit tomorrow", "2025-02-12"),
+    ("a summit next month", "2025-03-01 to 2025-03-31"),
+    ("a summit in March", "2025-03-01 to 2025-03-31"),
+])
+def test_event_dates_absolute_ranges_and_relative_resolved_against_the_source_date(words, when):
+    items = agenda(f"Leaders will attend {words}.", TUESDAY)
+    assert items[words]["when"] == when
+
+
+def test_relative_dates_without_a_source_date_stay_as_written():
+    assert agenda("Ministers meet at a summit later this week.")["a summit later this week"]["when"] == \
+        "later this week"
+
+
+def test_weekdays_look_back_when_the_sentence_speaks_of_the_past():
+    dates = find_dates("He arrived on Tuesday and will leave on Monday.", dt.date(2025, 2, 19))
+    assert [d.when for d in dates] == ["2025-02-18", "2025-02-24"]
+    # in Wednesday's paper, "will meet on Wednesday" is that day ("next Wednesday" would be the next)
+    assert [d.when for d in find_dates("They will meet on Wednesday.", dt.date(2025, 2, 19))] == ["2025-02-19"]
+    assert [d.when for d in find_dates("The talks were held on Monday.", FRIDAY)] == ["2025-02-10"]
+
+
+def test_schedule_lines_and_verbs_of_an_event():
+    text = ("- Sherpa meeting, 2 March\n- Bilateral Denmark–Norway, 3 March\n"
+            "- Investors' round table, 5 to 6 March\n\nThe ministerial opens on 4 March.\n")
+    items = agenda(text, dt.date(2025, 3, 1))
+    assert items["Sherpa meeting, 2 March"]["when"] == "2025-03-02"
+    assert items["Bilateral Denmark–Norway, 3 March"]["item"] == "Bilateral Denmark–Norway"
+    assert items["Investors' round table, 5 to 6 March"]["when"] == "2025-03-05 to 2025-03-06"
+    assert items["The ministerial opens on 4 March"]["when"] == "2025-03-04"
+
+
+def test_who_from_the_people_the_event_is_of():
+    text = "A trilateral meeting of 王文涛, 岩屋毅 and 조태열 is planned. 王文涛 said so. 岩屋毅 arrived. 조태열 is expected."
+    assert agenda(text)["A trilateral meeting of 王文涛, 岩屋毅 and 조태열"]["who"] == "王文涛; 岩屋毅; 조태열"
+
+
+@pytest.mark.parametrize("text", [
+    "Both sides expect further talks.",
+    "The upcoming discussions will focus on trade.",
+    "The council said it would review the plan.",
+    "Challenges to Peace Negotiations",
+    "Officials hope to visit soon.",
+    "It may meet the needs of the 2 March plan.",
+])
+def test_talk_of_events_without_a_date_place_or_name_is_not_an_agenda_item(text):
+    assert agenda(text, TUESDAY) == {}
+
+
+def test_proposals_of_one_kind_never_overlap():
+    text = ("National Security Advisor Mike Waltz said a summit meeting in Paris on 3 March and talks in Rome "
+            "on 4 March would follow. Waltz will attend both, Waltz said.")
+    for kind in ("participant", "agenda"):
+        spans = sorted((p.start, p.end) for p in suggest_text(text, TUESDAY, (kind,)))
+        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), spans
+
+
+@pytest.mark.parametrize("text, name, role, org", [
+    ('"We cannot wait," said Christine Lagarde, the president of the European Central Bank.',
+     "Christine Lagarde", "President", "European Central Bank"),
+    ("ECOWAS Commission President Omar Alieu Touray said the bloc was open.", "Omar Alieu Touray", "President",
+     "ECOWAS Commission"),
+    ("The African Union's special envoy for the Sahel, Mamadou Tangara, will travel.", "Mamadou Tangara",
+     "Special Envoy for the Sahel", "African Union"),
+    ("India's External Affairs Minister S. Jaishankar will visit.", "S. Jaishankar", "External Affairs Minister",
+     "India"),
+    ("European Commission President Ursula von der Leyen told reporters.", "Ursula von der Leyen", "President",
+     "European Commission"),
+    ("Egyptian President Abdel Fattah el-Sisi met him.", "Abdel Fattah el-Sisi", "President", "Egypt"),
+    ("Sen. Lindsey Graham said he would introduce a bill.", "Lindsey Graham", "Senator", ""),
+    ("Nigerian President Bola Tinubu warned of sanctions.", "Bola Tinubu", "President", "Nigeria"),
+])
+def test_organisations_initials_particles_and_abbreviated_titles(text, name, role, org):
+    attributes = participants(text)[name]
+    assert (attributes.get("role", ""), attributes.get("org", "")) == (role, org)
+
+
+def test_events_told_by_a_verb():
+    text = ("Finance ministers will gather in Tokyo from May 21 to 23 for talks. Kato is expected to meet "
+            "Treasury Secretary Scott Bessent on Wednesday. Carney will host the leaders' summit in "
+            "Kananaskis, Alberta, from June 15 to 17.")
+    items = agenda(text, dt.date(2025, 5, 19))
+    assert items["gather in Tokyo from May 21 to 23"] == {
+        "item": "Meeting", "when": "2025-05-21 to 2025-05-23", "where": "Tokyo"}
+    assert items["meet Treasury Secretary Scott Bessent on Wednesday"]["when"] == "2025-05-21"
+    assert items["meet Treasury Secretary Scott Bessent on Wednesday"]["who"] == "Scott Bessent"
+    summit = items["the leaders' summit in Kananaskis, Alberta, from June 15 to 17"]
+    assert summit["where"] == "Kananaskis, Alberta" and summit["when"] == "2025-06-15 to 2025-06-17"
+
+
+def test_bodies_are_not_meetings_and_passive_verbs_lead_to_the_place():
+    text = ("Sara Olsvig, chair of the Inuit Circumpolar Council, said so. She chairs the council this year. "
+            "A preparatory meeting of senior Arctic officials is planned in Akureyri from April 28 to 30.")
+    assert agenda(text, dt.date(2025, 4, 8)) == {
+        "A preparatory meeting of senior Arctic officials is planned in Akureyri from April 28 to 30": {
+            "item": "Preparatory meeting of senior Arctic officials", "when": "2025-04-28 to 2025-04-30",
+            "where": "Akureyri"}}
+
+
+def test_schedule_lines_dated_first_and_talks_that_resume():
+    text = ("Indirect talks between Sudan's warring parties will resume in Geneva on June 16, officials said.\n\n"
+            "Programme:\n- 16 June, 10:00: Opening session, Palais des Nations\n"
+            "- 20 June, 15:00: Closing press conference\n")
+    items = agenda(text, dt.date(2025, 6, 10))
+    assert items["Indirect talks between Sudan's warring parties will resume in Geneva on June 16"] == {
+        "item": "Indirect talks", "when": "2025-06-16", "where": "Geneva"}
+    assert items["16 June, 10:00: Opening session, Palais des Nations"] == {
+        "item": "Opening session", "when": "2025-06-16", "where": "Palais des Nations"}
+    assert items["20 June, 15:00: Closing press conference"]["when"] == "2025-06-20"
+
+
+def test_trips_of_a_named_subject_and_events_with_a_participle():
+    text = ("The summit, scheduled for June 24-25 in The Hague, will focus on spending. "
+            "President Emmanuel Macron heads to Berlin on Thursday. A vote is expected on Wednesday.")
+    items = agenda(text, dt.date(2025, 6, 10))
+    assert items["The summit, scheduled for June 24-25 in The Hague"] == {
+        "item": "Summit", "when": "2025-06-24 to 2025-06-25", "where": "The Hague"}
+    assert items["heads to Berlin on Thursday"] == {
+        "item": "Trip to Berlin", "when": "2025-06-12", "where": "Berlin", "who": "Emmanuel Macron"}
+    assert items["A vote is expected on Wednesday"]["when"] == "2025-06-11"
