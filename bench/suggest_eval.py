@@ -303,6 +303,9 @@ def main() -> None:
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="list each source's missed gold spans and unmatched proposals")
     parser.add_argument("--repo", type=Path, help="the repository to read (default: see above)")
+    parser.add_argument("--development-only", action="store_true",
+                        help="score the development set only: for working on the heuristics without "
+                             "seeing the held-out articles")
     args = parser.parse_args()
     root = (args.repo or repo_root()).resolve()
 
@@ -319,7 +322,7 @@ def main() -> None:
           f"shorter and ≥ {LONGER_SHARE:.0%} of the longer")
     report("development (default brief and fixtures)", [score(p) for p in development], root, args.verbose)
     for label, folder in held_out:
-        if folder.is_dir():
+        if folder.is_dir() and not args.development_only:
             report(f"{label} ({display(folder, root)})", [score(p) for p in source_files(folder)], root,
                    args.verbose)
 
