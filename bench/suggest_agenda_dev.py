@@ -1,0 +1,34 @@
+"""Agenda-only scores on tests/fixtures/suggest-dev/agenda/: articles annotated for their
+agenda items only (development data for the agenda heuristics; the other kinds are not
+annotated there, so only the agenda row means anything).
+
+    .venv/bin/python bench/suggest_agenda_dev.py [-v]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import suggest_eval  # noqa: E402
+
+FOLDER = Path("tests", "fixtures", "suggest-dev", "agenda")
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv[1:]
+    root = suggest_eval.repo_root()
+    suggest_eval.KINDS = ("agenda",)
+    results = []
+    for path in suggest_eval.source_files(root / FOLDER):
+        result = suggest_eval.score(path)
+        keep = [i for i, p in enumerate(result.proposed) if p.kind == "agenda"]
+        result.proposed = [result.proposed[i] for i in keep]
+        result.proposal_matched = [result.proposal_matched[i] for i in keep]
+        results.append(result)
+    suggest_eval.report(f"own agenda articles ({FOLDER})", results, root, verbose)
+
+
+if __name__ == "__main__":
+    main()
