@@ -32,17 +32,26 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _TO = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through|and)\s+)"
 _YEAR = r"(?:,?\s+(?:19|20)\d\d)"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMBER = r"(?:a|one|two|three|four|five|six|\d{1,2})"
+_PART = r"(?:start|beginning|end|middle|turn)"
 _DATE = re.compile(
     # every form starts a word with a digit, a capital or one of these letters: a quick
     # test that lets the search skip every other place
-    r"\b(?=[\dA-Zceilmnty])(?:"
+    r"\b(?=[\dA-Zacdeilmnotwy])(?:"
     rf"(?P<iso>\b\d{{4}}-\d\d-\d\d(?:{_TO}\d{{4}}-\d\d-\d\d)?\b)"
     rf"|(?P<md>\b{_MONTH}\s+{_DAY}(?:{_TO}(?:{_MONTH}\s+)?{_DAY})?\b{_YEAR}?)"
-    rf"|(?P<dm>\b{_DAY}(?:\s+{_MONTH})?{_TO}{_DAY}\s+{_MONTH}{_YEAR}?(?![\w])|\b{_DAY}\s+{_MONTH}{_YEAR}?(?![\w]))"
-    rf"|(?P<weekday>\b(?:(?i:this|next|last|coming)\s+)?{_WEEKDAY}\b(?:,?\s+(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b{_YEAR}?)?)"
+    rf"|(?P<dm>\b{_DAY}(?:\s+{_MONTH})?{_TO}{_DAY}\s+{_MONTH}{_YEAR}?(?![\w])|\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}?(?![\w]))"
+    rf"|(?P<weekday>\b(?:(?i:this|next|last|coming)\s+)?{_WEEKDAY}\b(?:(?:\s+(?:and|to|through|or)\s+|\s*[-–]\s*){_WEEKDAY}\b)?"
+    rf"(?:,?\s+(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b{_YEAR}?)?)"
     r"|(?P<relative>\b(?i:(?:later|earlier)\s+this\s+(?:week|month|year)|(?:this|next|last)\s+(?:week|weekend|month|year)"
-    r"|tomorrow|today|tonight|yesterday|the\s+(?:following|next)\s+(?:day|week|month))\b)"
-    rf"|(?P<month>\b(?i:(?:early|mid|late)[- ])?{_MONTH}(?:\s+(?:19|20)\d\d)?\b)"
+    r"|tomorrow|today|tonight|yesterday|the\s+(?:following|next)\s+(?:day|week|weekend|month)"
+    r"|(?:over|at|during)\s+the\s+(?:coming\s+)?weekend"
+    rf"|in\s+{_NUMBER}\s+(?:days?|weeks?|months?)(?:['’]\s+time)?|in\s+a\s+(?:week|month|fortnight)['’]s\s+time"
+    r"|(?:early|late|mid)[- ](?:this|next)\s+(?:week|month|year)"
+    rf"|the\s+{_PART}\s+of\s+(?:the|this|next)\s+(?:week|month|year))\b)"
+    rf"|(?P<part>\bthe\s+{_PART}\s+of\s+{_MONTH}(?:\s+(?:19|20)\d\d)?\b)"
+    rf"|(?P<ordinal>\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s*[-–]?\s*[a-z]))"
+    rf"|(?P<month>\b(?i:(?:early|mid|late)[- ]|(?:next|this)\s+)?{_MONTH}(?:\s+(?:19|20)\d\d)?\b)"
     r")"
 )
 _PAST = re.compile(r"\b(?i:said|met|was|were|held|had|arrived|announced|did|took|spoke|told|visited|attended"
@@ -67,7 +76,8 @@ def find_dates(plain: str, published: dt.date | None, sentences: list[tuple[int,
     for match in _DATE.finditer(plain):
         kind = match.lastgroup or ""
         words = match.group()
-        if kind == "month" and not _month_alone_is_date(plain, match):
+        if kind == "month" and not words.lower().startswith(("next", "this")) \
+                and not _month_alone_is_date(plain, match):
             continue
         sentence = bisect.bisect_right(sentence_starts, match.start()) - 1
         context_start = max(sentence_starts[sentence] if sentence >= 0 else 0, match.start() - 100)
@@ -97,7 +107,12 @@ def resolve(words: str, kind: str, published: dt.date | None, context: str = "")
         if kind == "weekday":
             return _weekday(words, published, context)
         if kind == "relative":
-            return _relative(words.lower(), published)
+            return _relative(words.lower(), published, context)
+        if kind == "part":
+            whole = _month(words[words.lower().index(" of ") + 4:], published)
+            return _part_of(words.lower(), whole)
+        if kind == "ordinal":
+            return _ordinal(words, published, context)
         if kind == "month":
             return _month(words, published)
     except ValueError:  # a day the month does not have: "February 30"
@@ -164,23 +179,80 @@ def _weekday(words: str, published: dt.date | None, context: str) -> str | None:
         return _absolute(words, published)
     if published is None:
         return None
-    weekday = next(index for index, name in enumerate(WEEKDAYS) if name in lower)
+    named = sorted((lower.index(name), index) for index, name in enumerate(WEEKDAYS) if name in lower)
+    weekday = named[0][1]
     if lower.startswith("next "):
         # "next Friday": the Friday of next week
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=7)
-        return (monday + dt.timedelta(days=weekday)).isoformat()
-    if lower.startswith("last ") or (not lower.startswith(("this ", "coming ")) and _tense_is_past(context)):
+        first = monday + dt.timedelta(days=weekday)
+    elif lower.startswith("last ") or (not lower.startswith(("this ", "coming ")) and _tense_is_past(context)):
         back = (published.weekday() - weekday) % 7
-        return (published - dt.timedelta(days=back)).isoformat()
-    # "will meet on Monday" in Monday's paper is that day: a week later would be "next Monday"
-    ahead = (weekday - published.weekday()) % 7
-    return (published + dt.timedelta(days=ahead)).isoformat()
+        first = published - dt.timedelta(days=back)
+    else:
+        # "will meet on Monday" in Monday's paper is that day: a week later would be "next Monday"
+        ahead = (weekday - published.weekday()) % 7
+        first = published + dt.timedelta(days=ahead)
+    if len(named) > 1:  # "next Thursday and Friday", "Monday to Wednesday"
+        return _range(first, first + dt.timedelta(days=(named[-1][1] - weekday) % 7))
+    return first.isoformat()
 
 
-def _relative(words: str, published: dt.date | None) -> str | None:
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _part_of(words: str, whole: str | None) -> str | None:
+    """"the end of the month", "early next year": a third of the period the words name."""
+    if whole is None:
+        return None
+    bounds = [dt.date.fromisoformat(part) for part in whole.split(" to ")]
+    start, end = bounds[0], bounds[-1]
+    length = (end - start).days + 1
+    third = max(1, length // 3)
+    if re.search(r"\b(?:start|beginning|early|turn)\b", words):
+        return _range(start, start + dt.timedelta(days=third - 1))
+    if re.search(r"\b(?:middle|mid)\b", words):
+        return _range(start + dt.timedelta(days=third), end - dt.timedelta(days=third))
+    return _range(end - dt.timedelta(days=third - 1), end)
+
+
+def _ordinal(words: str, published: dt.date | None, context: str) -> str | None:
+    """"on the 12th": that day of the publication's month, or of the next (the previous
+    when the sentence speaks of the past) when the day has passed."""
+    if published is None:
+        return None
+    day = int(re.search(r"\d+", words).group())
+    year, month = published.year, published.month
+    past = _tense_is_past(context)
+    if not past and day < published.day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    elif past and day > published.day:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return dt.date(year, month, day).isoformat()
+
+
+def _relative(words: str, published: dt.date | None, context: str = "") -> str | None:
     if published is None:
         return None
     words = " ".join(words.split())
+    counted = re.fullmatch(r"in (\w+) (day|week|month|fortnight)s?(?:['’]s?)?(?: time)?", words)
+    if counted:
+        number = _COUNTS.get(counted.group(1)) or (int(counted.group(1)) if counted.group(1).isdigit() else 1)
+        unit = counted.group(2)
+        if unit == "month":
+            month = published.month - 1 + number
+            year = published.year + month // 12
+            month = month % 12 + 1
+            return _month(f"{calendar.month_name[month]} {year}", published)
+        days = {"day": 1, "week": 7, "fortnight": 14}[unit] * number
+        return (published + dt.timedelta(days=days)).isoformat()
+    part = re.fullmatch(r"(?:the (start|beginning|end|middle|turn) of|(early|late|mid)[- ]) ?(?:the )?(\w+ \w+|\w+)", words)
+    if part:
+        period = part.group(3)
+        if period in ("week", "month", "year"):
+            period = "this " + period
+        return _part_of(words, _relative(period, published))
+    if words.endswith("weekend") and not words.startswith(("this", "next", "last", "the following", "the next")):
+        words = "last weekend" if _tense_is_past(context) else "this weekend"
     day = dt.timedelta(days=1)
     monday = published - dt.timedelta(days=published.weekday())
     sunday = monday + 6 * day
@@ -205,6 +277,8 @@ def _relative(words: str, published: dt.date | None) -> str | None:
         "the following week": (monday + 7 * day, sunday + 7 * day),
         "the next week": (monday + 7 * day, sunday + 7 * day),
         "the following month": (next_month_start, next_month_end), "the next month": (next_month_start, next_month_end),
+        "the following weekend": (monday + 12 * day, sunday + 7 * day),
+        "the next weekend": (monday + 12 * day, sunday + 7 * day),
     }
     found = table.get(words)
     if found is None or found[1] < found[0]:
@@ -220,6 +294,11 @@ def _month(words: str, published: dt.date | None) -> str | None:
     if not months:
         return None
     month = months[0]
+    if year is None and lower.startswith(("next ", "this ")) and published is not None:
+        # "next July": the coming July (this year's when it is still ahead)
+        year = published.year if month > published.month else published.year + 1
+        if lower.startswith("this "):
+            year = published.year
     if year is None:
         if published is None:
             return None
