@@ -18,7 +18,7 @@ import bisect
 import re
 
 from . import Proposal
-from .dates import DateMention, find_dates
+from .dates import _FUTURE, DateMention, find_dates
 from .people import FUNCTION_WORDS, MONTHS, PARTICLES, WEEKDAYS, people
 from .places import country
 from .words import Word, sentence_index, words
@@ -30,11 +30,34 @@ EVENT_WORDS = {
     "consultations", "gathering", "retreat", "trip", "tour", "congress", "convention", "debate", "vote",
     "election", "elections", "inauguration", "funeral", "parade", "exercise", "exercises", "bilateral",
     "trilateral", "workshop", "seminar", "symposium", "rally", "negotiations", "council", "assembly", "g7",
-    "g20", "table", "round",
+    "g20", "table", "round", "call", "calls", "exchange", "ecofin", "eurogroup", "briefing", "consultation",
 }
 # Event words that are events only in a name or with a date: "the council said" is not an event.
 _NAMED_ONLY = {"council", "assembly", "congress", "convention", "round", "table", "vote", "debate", "exercise",
-               "exercises", "election", "elections", "negotiations", "reception", "tour"}
+               "exercises", "election", "elections", "negotiations", "reception", "tour", "exchange", "ecofin",
+               "eurogroup", "briefing", "consultation"}
+# "call" is an event only as "a video call", "a phone call"
+_CALL_KINDS = {"video", "phone", "telephone", "conference", "zoom", "teleconference"}
+# Subjects a gathering verb may follow: "when they meet next Thursday", "ministers gather in Brussels"
+_SUBJECTS = {"they", "we", "ministers", "leaders", "officials", "delegates", "negotiators", "envoys", "diplomats",
+             "delegations", "lawmakers", "members", "allies", "heads", "counterparts", "sides", "parties"}
+# An event a future verb takes as its object is scheduled, dated or not: "will host a working dinner".
+_SCHEDULED_BEFORE = re.compile(
+    r"(?:\bwill|\bshall|['’]ll|\b(?:is|are|was|were)\s+(?:due|set|expected|scheduled|going|planning|poised|slated)\s+to"
+    r"|\b(?:plans?|intends?|hopes?|agreed|prepares?|preparing)\s+to)"
+    r"\s+(?:also\s+|then\s+|first\s+|jointly\s+)?(?:host|hold|attend|join|chair|co-chair|convene|brief|have|open"
+    r"|address|lead|call|organi[sz]e|stage|hold\s+talks\s+at)\s+$", re.IGNORECASE)
+# An event followed by a future verb: "a meeting of deputies will try to agree the text".
+_SCHEDULED_AFTER = re.compile(r"\s+(?:will|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to)\s")
+# An event the clause before dates: "will be in Washington on Monday for trilateral consultations".
+_FOR_BEFORE = re.compile(r"\s+for\s+$")
+# The past: "Last year's talks in Baku ended in acrimony", "talks ... last week".
+_PAST_AFTER = re.compile(r"\s+(?:ended|was|were|had|took\s+place|broke\s+up|collapsed|concluded|failed|produced"
+                         r"|yielded|agreed|adopted)\b")
+_PAST_BEFORE = re.compile(r"(?i:\b(?:last|previous|past)\s+(?:week|month|year|weekend)['’]s?\s+$|\bafter\s+$"
+                          r"|\b(?:yesterday|earlier)['’]s\s+$)")
+# A schedule's list item: "- 10:00 — Security Council open debate"
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)(?:\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?[ \t]*[:,–—-]?[ \t]*)?")
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "its", "their", "his", "her", "our", "next", "another"}
 # Lowercase words that qualify an event: "working", "high-level", "defense ministers".
 _QUALIFIERS = {
@@ -73,11 +96,13 @@ _VAGUE_DATE = re.compile(r"(?i:(?:later |earlier )?(?:this|next|last) year|the (
 # "is planned", "will be held": words between an event and its place or date
 _PASSIVE = re.compile(
     r"\s+(?:(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|held|set|due|expected|to\s+be\s+held)"
-    r"|(?:will|would|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to)\s+(?:resume|reconvene|continue|begin|start"
-    r"|open|take\s+place|be\s+held|meet|convene)"
+    r"|(?:will|would|could|may|might|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to)\s+(?:resume|reconvene|continue"
+    r"|begin|start|open|take\s+place|be\s+held|meet|convene|come(?:\s+as\s+(?:soon|early)\s+as)?)"
+    r"|(?:scheduled|planned|set|due|slated|expected)(?=\s+(?:for|on)\s)"
     r"|resumes?|reconvenes?|begins?|opens?|starts?|takes\s+place)(?=\s)")
 # "the summit, scheduled for June 24-25 in The Hague"
-_PARTICIPLE = re.compile(r",\s*(?:scheduled|planned|set|due|slated|expected)(?=\s+(?:for|on|in|at|to)\b)")
+_PARTICIPLE = re.compile(r",\s*(?:(?:scheduled|planned|set|due|slated|expected)(?=\s+(?:for|on|in|at|to)\b)"
+                         r"|to\s+be\s+held|meeting|opening|starting|beginning)(?=\s)")
 # A schedule line's start: "- 16 June, 10:00: " before the event it dates
 _SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?")
 _SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*[:,–—-]?[ \t]*")
@@ -132,13 +157,16 @@ class _Events:
             if word.start < taken_until:
                 continue
             if word.lower in _GATHERING_VERBS and index > 0 and (
-                    self.words[index - 1].lower in _AUXILIARIES or index - 1 in self.person_ends):
+                    self.words[index - 1].lower in _AUXILIARIES or index - 1 in self.person_ends
+                    or self.words[index - 1].lower in _SUBJECTS and self.joined(index)):
                 proposal = self.gathering(index)
                 if proposal is not None:
                     proposals.append(proposal)
                     taken_until = proposal.end
                 continue
             if word.lower not in EVENT_WORDS:
+                continue
+            if word.lower in ("call", "calls") and not (index > 0 and self.words[index - 1].lower in _CALL_KINDS):
                 continue
             if index + 1 < len(self.words) and self.joined(index + 1) and self.words[index + 1].lower in EVENT_WORDS \
                     and not (word.lower == "round" and self.words[index + 1].lower != "table"):
@@ -193,13 +221,24 @@ class _Events:
                 first = self.word_at(start_at) if self.word_at(start_at) is not None else first
                 if line_place and not where:
                     where, end = line_place
+        start = words[first].start
+        if date is None and not where:
+            before = self.before_date(start)
+            if before is not None:
+                date = before
+        if self.past(start, end, date):
+            return None
         dated = date is not None and not _VAGUE_DATE.fullmatch(self.plain[date.start:date.end])
-        if words[head].lower in _NAMED_ONLY and not dated:
+        # "will host the meeting": a bare "the meeting" is one the text has named already
+        bare = words[first].lower in ("the", "this", "that") and core_first == head and topic_end == words[head].end
+        scheduled = not bare and _SCHEDULED_BEFORE.search(self.plain, max(0, start - 50), start) is not None or (
+            (words[first].lower in ("a", "an") or core_first < head or topic_end > words[head].end)
+            and _SCHEDULED_AFTER.match(self.plain, end) is not None)
+        if words[head].lower in _NAMED_ONLY and not dated and not scheduled:
             return None  # "the Inuit Circumpolar Council", "the council this year": a body, not a meeting
         with_people = parties is not None and self.names_someone(parties)
-        if not dated and not where and not named and not with_people:
+        if not dated and not where and not named and not with_people and not scheduled:
             return None
-        start = words[first].start
         item_words = self.plain[words[core_first].start:topic_end]
         item = " ".join(item_words.split())
         item = item[:1].upper() + item[1:]
@@ -212,6 +251,34 @@ class _Events:
         if who:
             attributes["who"] = "; ".join(who)
         return Proposal("agenda", start, end, attributes)
+
+    def before_date(self, start: int) -> DateMention | None:
+        """A date the clause gives just before an event it is for: "gather in Brussels on
+        Dec. 3 for a two-day ministerial"."""
+        if not _FOR_BEFORE.search(self.plain, max(0, start - 8), start):
+            return None
+        for date in reversed(self._dates_within(max(0, start - 60), start)):
+            gap = self.plain[date.end:start]
+            if _FOR_BEFORE.fullmatch(gap) or re.fullmatch(r"\s+(?:in|at)\s+[^\W\d_][\w’' -]{0,30}\s+for\s+", gap):
+                return date
+            break
+        return None
+
+    def past(self, start: int, end: int, date: DateMention | None) -> bool:
+        """Whether the event is over: its date is before the source's, or the words say so."""
+        published = self.text.date
+        if date is not None and published is not None:
+            last = date.when.split(" to ")[-1]
+            if not (re.fullmatch(r"\d{4}-\d\d-\d\d", last) and last < published.isoformat()):
+                return False
+            # a date before the source's, unless the sentence speaks of the future ("will attend ... on December 30")
+            index = min(bisect.bisect_right(self.word_starts, start), len(self.words) - 1)
+            sentences = self.text.sentences
+            sentence = self.sentence_of[index] if sentences else 0
+            sentence_start = sentences[sentence][0] if sentences else 0
+            return _FUTURE.search(self.plain, max(sentence_start, start - 200), end) is None
+        return _PAST_AFTER.match(self.plain, end) is not None \
+            or _PAST_BEFORE.search(self.plain, max(0, start - 30), start) is not None
 
     def extend(self, end: int) -> tuple[int, str, DateMention | None, tuple[int, int] | None, int]:
         """The phrase's end after what attaches to it, its place, date, parties, and where
@@ -272,6 +339,16 @@ class _Events:
         where = where or new_where
         if date is None and not where:
             return None
+        if date is None and words[verb - 1].lower in _SUBJECTS:
+            return None  # "Ministers gather in Tromsø": a headline's present, no date
+        if self.past(words[verb].start, new_end, date):
+            return None
+        event = self.for_event(new_end)
+        if event is not None:
+            event.attributes.setdefault("when", date.when) if date is not None else None
+            if where:
+                event.attributes.setdefault("where", where)
+            return Proposal("agenda", words[verb].start, event.end, event.attributes)
         noun = _GATHERING_NOUNS[lower.rstrip("s") if lower.rstrip("s") in _GATHERING_NOUNS else lower]
         attributes = {"item": noun + (f" to {where}" if noun in ("Visit", "Trip") and where else "")}
         if date is not None:
@@ -282,6 +359,32 @@ class _Events:
         if who:
             attributes["who"] = "; ".join(who)
         return Proposal("agenda", words[verb].start, new_end, attributes)
+
+    def for_event(self, end: int) -> Proposal | None:
+        """The event a gathering is for: "gather in Brussels on Dec. 3 [for a two-day ministerial]"."""
+        match = re.match(r"\s+for\s+", self.plain[end:end + 8])
+        if not match:
+            return None
+        index = self.word_at(end + match.end())
+        if index is None:
+            return None
+        for head in range(index, min(index + 5, len(self.words))):
+            if head > index and not self.joined(head):
+                return None
+            if head == index and self.words[head].lower in EVENT_WORDS:
+                return None  # "for talks": the gathering's purpose, no more an event than the gathering
+            if self.words[head].lower in EVENT_WORDS and self.words[head].lower not in ("call", "calls", "round"):
+                if head + 1 < len(self.words) and self.joined(head + 1) and self.words[head + 1].lower in EVENT_WORDS:
+                    continue
+                attributes_end, _, _, _, topic_end = self.extend(self.words[head].end)
+                item = " ".join(self.plain[self.words[index].start:topic_end].split())
+                if self.words[index].lower in DETERMINERS:
+                    item = " ".join(self.plain[self.words[index + 1].start:topic_end].split())
+                return Proposal("agenda", self.words[index].start, attributes_end,
+                                {"item": item[:1].upper() + item[1:]})
+            if self.words[head].lower in FUNCTION_WORDS and self.words[head].lower not in DETERMINERS:
+                return None
+        return None
 
     def schedule_line(self, first: int, end: int) -> tuple[DateMention, int, tuple[str, int] | None] | None:
         """An event on a schedule's line, after its date: "- 16 June, 10:00: Opening session,
@@ -330,7 +433,8 @@ class _Events:
         rest = plain[end:end + 40]
         # a date straight after, after a comma (a schedule's "Sherpa meeting, 2 March"),
         # after "on" / "from" / "between", or after "opens on"
-        match = re.match(r"(?:,\s*|\s+)(?:(?:on|in|for|from|between|starting|beginning|through|until)\s+)?", rest)
+        match = re.match(r"(?:,\s*|\s+)(?:(?:on|in|for|from|between|starting|beginning|through|until|at|during|around"
+                         r"|as\s+(?:soon|early)\s+as)\s+)?", rest)
         if match:
             date = self.date_at.get(end + match.end())
             if date is not None:
@@ -372,8 +476,10 @@ class _Events:
             last = self.party_end(index)
             if last is not None:
                 return "parties", self.words[last].end, (index, last)
-            return None
-        if preposition in _TOPIC_PREPOSITIONS:
+        if preposition in _TOPIC_PREPOSITIONS or preposition in _PARTY_PREPOSITIONS:
+            if self.words[index].lower in ("the", "a", "an", "its", "their") and index + 1 < len(self.words) \
+                    and self.joined(index + 1) and self.words[index + 1].start not in self.date_at:
+                index += 1  # "on the package", "with small island states"
             last = index
             count = 0
             while last + 1 < len(self.words) and self.joined(last + 1) and count < 4 \
