@@ -106,6 +106,12 @@ _PARTICIPLE = re.compile(r",\s*(?:(?:scheduled|planned|set|due|slated|expected)(
 # A schedule line's start: "- 16 June, 10:00: " before the event it dates
 _SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?")
 _SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*[:,–—-]?[ \t]*")
+_SCHEDULE_WORD = re.compile(r"(?i:\b(?:" + "|".join(sorted(
+    {"meeting", "summit", "session", "talks", "conference", "dinner", "lunch", "breakfast", "reception",
+     "ministerial", "plenary", "roundtable", "forum", "hearing", "ceremony", "signing", "consultations", "vote",
+     "debate", "election", "briefing", "visit", "call", "address", "speech", "remarks", "launch", "presentation",
+     "opening", "closing", "council", "assembly", "committee", "commission", "workshop", "seminar", "symposium",
+     "press", "statement", "exchange", "bilateral", "trilateral", "round"}, key=len, reverse=True)) + r")\b)")
 _TRAILING_PLACE = re.compile(r",[ \t]*([^\W\d_][^\n,;]{0,60})[ \t]*$", re.M)
 _NAME_JOINER = re.compile(r"\s?[-–/]?\s?")  # "Denmark–Norway", "Denmark / Norway"
 _COMMA = re.compile(r",?[ \t]*")
@@ -181,7 +187,44 @@ class _Events:
             if proposal is not None:
                 proposals.append(proposal)
                 taken_until = proposal.end
+        listed = self.schedule_lists()
+        if listed:
+            proposals = [p for p in proposals if not any(p.start < q.end and q.start < p.end for q in listed)]
+            proposals = sorted(proposals + listed, key=lambda p: p.start)
         return proposals
+
+    def schedule_lists(self) -> list[Proposal]:
+        """The items of a list under a date heading: "**Monday 10 November**" then
+        "- 10:00 — Security Council open debate on the protection of civilians"."""
+        plain = self.plain
+        found: list[Proposal] = []
+        heading_date: DateMention | None = None
+        ends = self.line_starts[1:] + [len(plain) + 1]
+        for line_start, next_start in zip(self.line_starts, ends):
+            line_end = next_start - 1
+            if line_end - line_start > 300:
+                heading_date = None
+                continue
+            line = plain[line_start:line_end]
+            stripped = line.strip()
+            if not stripped:
+                continue
+            item = _LIST_ITEM.match(plain, line_start, line_end)
+            if item is None:
+                dates = self._dates_within(line_start, line_end)
+                heading_date = dates[0] if dates and len(stripped) <= 60 and not stripped.endswith(".") else None
+                continue
+            if heading_date is None:
+                continue
+            content = plain[item.end():line_end].rstrip(" .;")
+            if not content or not _SCHEDULE_WORD.search(content[:120]) or self._dates_within(item.end(), line_end):
+                continue
+            attributes = {"item": " ".join(content.split(", ")[0].split()), "when": heading_date.when}
+            place = _TRAILING_PLACE.search(content)
+            if place and len(place.group(1).split()) <= 3 and place.group(1)[0].isupper():
+                attributes["where"] = place.group(1).strip()
+            found.append(Proposal("agenda", item.end(), item.end() + len(content), attributes))
+        return found
 
     def event(self, head: int) -> Proposal | None:
         words = self.words
@@ -231,9 +274,11 @@ class _Events:
         dated = date is not None and not _VAGUE_DATE.fullmatch(self.plain[date.start:date.end])
         # "will host the meeting": a bare "the meeting" is one the text has named already
         bare = words[first].lower in ("the", "this", "that") and core_first == head and topic_end == words[head].end
+        # "a meeting of deputies will try...": an event the sentence goes on to schedule; "the Security
+        # Council will vote" is a body that acts
         scheduled = not bare and _SCHEDULED_BEFORE.search(self.plain, max(0, start - 50), start) is not None or (
             (words[first].lower in ("a", "an") or core_first < head or topic_end > words[head].end)
-            and _SCHEDULED_AFTER.match(self.plain, end) is not None)
+            and words[head].lower not in _NAMED_ONLY and _SCHEDULED_AFTER.match(self.plain, end) is not None)
         if words[head].lower in _NAMED_ONLY and not dated and not scheduled:
             return None  # "the Inuit Circumpolar Council", "the council this year": a body, not a meeting
         with_people = parties is not None and self.names_someone(parties)
