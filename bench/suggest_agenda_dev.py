@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import suggest_eval  # noqa: E402
 
-FOLDER = Path("tests", "fixtures", "suggest-dev", "agenda")
+FOLDER = Path("tests", "fixtures", "suggest-dev", sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "agenda")
 
 
 def main() -> None:
