@@ -30,23 +30,25 @@ EVENT_WORDS = {
     "consultations", "gathering", "retreat", "trip", "tour", "congress", "convention", "debate", "vote",
     "election", "elections", "inauguration", "funeral", "parade", "exercise", "exercises", "bilateral",
     "trilateral", "workshop", "seminar", "symposium", "rally", "negotiations", "council", "assembly", "g7",
-    "g20", "table", "round", "call", "calls", "exchange", "ecofin", "eurogroup", "briefing", "consultation",
+    "g20", "table", "round", "call", "calls", "exchange", "ecofin", "eurogroup", "briefing", "consultation", "panel", "board",
 }
 # Event words that are events only in a name or with a date: "the council said" is not an event.
 _NAMED_ONLY = {"council", "assembly", "congress", "convention", "round", "table", "vote", "debate", "exercise",
                "exercises", "election", "elections", "negotiations", "reception", "tour", "exchange", "ecofin",
-               "eurogroup", "briefing", "consultation"}
+               "eurogroup", "briefing", "consultation", "panel", "board"}
 # "call" is an event only as "a video call", "a phone call"
+_ROUNDS = {"round", "rounds", "series", "session", "sessions"}
 _CALL_KINDS = {"video", "phone", "telephone", "conference", "zoom", "teleconference"}
 # Subjects a gathering verb may follow: "when they meet next Thursday", "ministers gather in Brussels"
 _SUBJECTS = {"they", "we", "ministers", "leaders", "officials", "delegates", "negotiators", "envoys", "diplomats",
              "delegations", "lawmakers", "members", "allies", "heads", "counterparts", "sides", "parties"}
 # An event a future verb takes as its object is scheduled, dated or not: "will host a working dinner".
 _SCHEDULED_BEFORE = re.compile(
-    r"(?:\bwill|\bshall|['’]ll|\b(?:is|are|was|were)\s+(?:due|set|expected|scheduled|going|planning|poised|slated)\s+to"
+    r"(?:\bwill|\bwould|\bshall|['’]ll|\b(?:is|are|was|were)\s+(?:due|set|expected|scheduled|going|planning|poised|slated)\s+to"
     r"|\b(?:plans?|intends?|hopes?|agreed|prepares?|preparing)\s+to)"
     r"\s+(?:also\s+|then\s+|first\s+|jointly\s+)?(?:host|hold|attend|join|chair|co-chair|convene|brief|have|open"
-    r"|address|lead|call|organi[sz]e|stage|hold\s+talks\s+at)\s+$", re.IGNORECASE)
+    r"|address|lead|call|organi[sz]e|stage|hold\s+talks\s+at|(?:open|begin|start|close|end|conclude)\s+with)\s+$"
+    r"|\b(?:followed|preceded)\s+by\s+$", re.IGNORECASE)
 # An event followed by a future verb: "a meeting of deputies will try to agree the text".
 _SCHEDULED_AFTER = re.compile(r"\s+(?:will|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to)\s")
 # An event the clause before dates: "will be in Washington on Monday for trilateral consultations".
@@ -71,13 +73,15 @@ _QUALIFIERS = {
     "virtual", "video", "telephone", "phone", "crisis", "coordination", "preparatory", "follow-up", "signing",
     "council", "group", "contact", "steering", "committee", "board", "general", "international", "regional",
     "european", "nato", "un", "eu", "g7", "g20", "weekly", "monthly", "quarterly", "biannual", "closed-door",
+    "fresh", "new", "further", "direct", "indirect", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "next", "upcoming", "proximity", "leaders", "technical-level", "high-level", "public", "open",
 }
 _PLACE_PREPOSITIONS = {"in", "at"}
 _TOPIC_PREPOSITIONS = {"on", "about", "over", "regarding"}
 _PARTY_PREPOSITIONS = {"with", "between", "among", "of"}
 _VERBS_BEFORE_DATE = re.compile(
-    r"\s+(?:opens|open|begins|begin|starts|start|follows|follow|ends|end|closes|close|resumes|resume"
-    r"|takes\s+place|take\s+place|(?:is|are|will\s+be)\s+(?:held|scheduled|planned|set|due))(?:\s+(?:on|for|in|at))?\s+$")
+    r"\s+(?:opens|open|begins|begin|starts|start|follows|follow|ends|end|closes|close|resumes|resume|runs|run|lasts"
+    r"|takes\s+place|take\s+place|(?:is|are|will\s+be)\s+(?:held|scheduled|planned|set|due))(?:\s+(?:on|for|in|at|from))?\s+$")
 _ATTENDING = re.compile(r"\b(?:attend|attends|attending|participate|participates|participating|join|joins|joining"
                         r"|host|hosts|hosting|chair|chairs|chairing|lead|leads|leading|travel|travels|travelling"
                         r"|traveling|visit|visits|visiting|meet|meets|meeting|take\s+part|takes\s+part|speak|speaks"
@@ -87,7 +91,8 @@ _ATTENDING = re.compile(r"\b(?:attend|attends|attending|participate|participates
 _GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting", "visit": "Visit",
                     "travel": "Trip", "tour": "Visit", "fly": "Trip", "meets": "Meeting", "gathers": "Meeting",
                     "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip",
-                    "head": "Trip", "heads": "Trip", "arrive": "Visit", "arrives": "Visit"}
+                    "head": "Trip", "heads": "Trip", "arrive": "Visit", "arrives": "Visit", "vote": "Vote",
+                    "votes": "Vote", "return": "Visit", "returns": "Visit"}
 _GATHERING_VERBS = set(_GATHERING_NOUNS)
 _AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
 # Dates too wide to make a mention of a body or of talks an agenda item by themselves.
@@ -102,16 +107,23 @@ _PASSIVE = re.compile(
     r"|resumes?|reconvenes?|begins?|opens?|starts?|takes\s+place)(?=\s)")
 # "the summit, scheduled for June 24-25 in The Hague"
 _PARTICIPLE = re.compile(r",\s*(?:(?:scheduled|planned|set|due|slated|expected)(?=\s+(?:for|on|in|at|to)\b)"
-                         r"|to\s+be\s+held|meeting|opening|starting|beginning)(?=\s)")
+                         r"|to\s+be\s+held|meeting|opening|starting|beginning|which\s+(?:meets|will\s+meet|convenes|opens"
+                         r"|runs|will\s+run|takes\s+place|will\s+take\s+place))(?=\s)")
 # A schedule line's start: "- 16 June, 10:00: " before the event it dates
 _SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?")
 _SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*[:,–—-]?[ \t]*")
+# What comes between an event and its date: "on", "at 19:00 on", ", from"
+_DATE_LEAD = re.compile(r"(,\s*|\s+)(?:at\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+\w+\s+time)?,?\s+)?"
+                        r"(?:(?:on|in|for|from|between|starting|beginning|through|until|at|during|around"
+                        r"|as\s+(?:soon|early)\s+as)\s+)?")
+_HOSTED_BY = re.compile(r",?\s+(?:hosted|chaired|led|organi[sz]ed|given|co-chaired|convened)\s+by\s+")
+_STOPS = {"at", "on", "in", "to", "for", "from", "and", "which", "who", "that", "where", "when", "will", "is", "are"}
 _SCHEDULE_WORD = re.compile(r"(?i:\b(?:" + "|".join(sorted(
     {"meeting", "summit", "session", "talks", "conference", "dinner", "lunch", "breakfast", "reception",
      "ministerial", "plenary", "roundtable", "forum", "hearing", "ceremony", "signing", "consultations", "vote",
      "debate", "election", "briefing", "visit", "call", "address", "speech", "remarks", "launch", "presentation",
      "opening", "closing", "council", "assembly", "committee", "commission", "workshop", "seminar", "symposium",
-     "press", "statement", "exchange", "bilateral", "trilateral", "round"}, key=len, reverse=True)) + r")\b)")
+     "press", "statement", "exchange", "bilateral", "trilateral", "round", "panel"}, key=len, reverse=True)) + r")\b)")
 _TRAILING_PLACE = re.compile(r",[ \t]*([^\W\d_][^\n,;]{0,60})[ \t]*$", re.M)
 _NAME_JOINER = re.compile(r"\s?[-–/]?\s?")  # "Denmark–Norway", "Denmark / Norway"
 _COMMA = re.compile(r",?[ \t]*")
@@ -151,6 +163,11 @@ class _Events:
         gap = self.plain[self.words[index - 1].end:self.words[index].start]
         return 0 < len(gap) <= 3 and gap.strip(" \n'’") == "" and gap.count("\n") <= 1 \
             and (gap.strip(" \n") == "" or self.words[index - 1].lower.endswith("s"))
+
+    def possessive(self, index: int) -> bool:
+        """Whether a word follows a possessive: "the EU's 2026 budget"."""
+        return 0 < index < len(self.words) and \
+            self.plain[self.words[index - 1].end:self.words[index].start] in ("'s ", "’s ")
 
     def word_at(self, offset: int) -> int | None:
         index = bisect.bisect_left(self.word_starts, offset)
@@ -250,6 +267,21 @@ class _Events:
         core_first = first + 1 if words[first].lower in DETERMINERS else first
         if core_first > head:
             core_first = head
+        if first >= 2 and words[first - 1].lower == "of" and words[first - 2].lower in _ROUNDS \
+                and self.joined(first) and self.joined(first - 1):
+            # "a fresh round of indirect talks": the round is the event's name
+            first = core_first = first - 2
+            probe = first - 1
+            while probe >= 0 and self.joined(probe + 1) and first - probe <= MAX_BACK:
+                lower = words[probe].lower
+                if lower in DETERMINERS:
+                    first = probe
+                    break
+                if lower in _QUALIFIERS or lower.endswith(("th", "nd", "rd", "st")) and lower not in FUNCTION_WORDS:
+                    first = core_first = probe
+                    probe -= 1
+                    continue
+                break
         named = capitalised_name and core_first < head and all(
             words[i].text[0].isupper() for i in range(core_first, head + 1))
         if capitalised_name and core_first == head and head > 0 and not self.sentence_start(head):
@@ -382,8 +414,10 @@ class _Events:
         new_end, new_where, date, more_parties, _ = self.extend(end)
         parties = parties or more_parties
         where = where or new_where
-        if date is None and not where:
-            return None
+        if date is None and not where and not (
+                lower.startswith("meet") and parties is not None and words[verb - 1].lower in ("to", "will")
+                and self.names_someone(parties)):
+            return None  # "is expected to meet Treasury Secretary Scott Bessent": a meeting with someone named
         if date is None and words[verb - 1].lower in _SUBJECTS:
             return None  # "Ministers gather in Tromsø": a headline's present, no date
         if self.past(words[verb].start, new_end, date):
@@ -478,16 +512,26 @@ class _Events:
         rest = plain[end:end + 40]
         # a date straight after, after a comma (a schedule's "Sherpa meeting, 2 March"),
         # after "on" / "from" / "between", or after "opens on"
-        match = re.match(r"(?:,\s*|\s+)(?:(?:on|in|for|from|between|starting|beginning|through|until|at|during|around"
-                         r"|as\s+(?:soon|early)\s+as)\s+)?", rest)
+        match = _DATE_LEAD.match(rest)
         if match:
-            date = self.date_at.get(end + match.end())
+            date = self.date_at.get(end + match.end()) or self.date_at.get(end + match.end(1))
             if date is not None:
                 return "date", date.end, date
         for date in self._dates_within(end, end + 40):  # "a press conference follows on 5 March"
             if _VERBS_BEFORE_DATE.search(plain, end, date.start) and "\n\n" not in plain[end:date.start] \
                     and re.fullmatch(r"[\w\s]*", plain[end:date.start]):
                 return "date", date.end, date
+        host = _HOSTED_BY.match(plain, end, end + 20)
+        if host:
+            # "a dinner hosted by the finance minister at 19:00": who gives it belongs to the item
+            last = self.word_at(host.end())
+            if last is None:
+                return None
+            first = last
+            while last + 1 < len(self.words) and last - first < 5 and self.joined(last + 1) \
+                    and self.words[last + 1].lower not in _STOPS and self.words[last + 1].start not in self.date_at:
+                last += 1
+            return "topic", self.words[last].end, None
         passive = _PASSIVE.match(plain, end, end + 40) or _PARTICIPLE.match(plain, end, end + 40)
         if passive:
             return "verb", passive.end(), None
@@ -527,7 +571,7 @@ class _Events:
                 index += 1  # "on the package", "with small island states"
             last = index
             count = 0
-            while last + 1 < len(self.words) and self.joined(last + 1) and count < 4 \
+            while last + 1 < len(self.words) and (self.joined(last + 1) or self.possessive(last + 1)) and count < 4 \
                     and self.words[last + 1].lower not in FUNCTION_WORDS and self.words[last + 1].start - end < 60:
                 last += 1
                 count += 1
@@ -547,7 +591,7 @@ class _Events:
     def is_trip(self, end: int) -> bool:
         before = self.plain[max(0, end - 12):end].lower()
         return before.endswith(("visit", "visits", "trip", "tour", "travel", "travels", "fly", "flies", "head",
-                                "heads", "heading"))
+                                "heads", "heading", "return", "returns"))
 
     def place(self, index: int) -> tuple[int, str] | None:
         """A place after "in"/"at": capitalised words ("Paris", "the Munich Security
@@ -560,8 +604,9 @@ class _Events:
                     and words[first + 1].capitalised and words[first].lower not in FUNCTION_WORDS:
                 first += 1  # "the spring Energy Council"
         word = words[first]
-        if not word.capitalised or word.lower in MONTHS or word.lower in WEEKDAYS or word.lower in FUNCTION_WORDS:
-            return None
+        if not word.capitalised or word.lower in MONTHS or word.lower in WEEKDAYS or word.lower in FUNCTION_WORDS and not (
+                word.text == "New" and first + 1 < len(words) and self.joined(first + 1) and words[first + 1].capitalised):
+            return None  # "New Delhi", "New York" are places
         if first in self.date_starts():
             return None
         last = first
