@@ -261,3 +261,95 @@ def test_trips_of_a_named_subject_and_events_with_a_participle():
     assert items["heads to Berlin on Thursday"] == {
         "item": "Trip to Berlin", "when": "2025-06-12", "where": "Berlin", "who": "Emmanuel Macron"}
     assert items["A vote is expected on Wednesday"]["when"] == "2025-06-11"
+
+
+# ---- agenda: the many ways news copy announces a meeting ------------------------------------------------
+
+MONDAY = dt.date(2025, 11, 3)
+
+
+@pytest.mark.parametrize("words, when", [
+    ("next Thursday and Friday", "2025-11-13 to 2025-11-14"),
+    ("Monday to Wednesday", "2025-11-03 to 2025-11-05"),
+    ("later this month", "2025-11-04 to 2025-11-30"),
+    ("over the weekend", "2025-11-08 to 2025-11-09"),
+    ("in two weeks", "2025-11-17"),
+    ("the 12th", "2025-11-12"),
+    ("the 2nd", "2025-12-02"),  # a day already past this month: next month's
+    ("the 11th of December", "2025-12-11"),
+    ("the end of the month", "2025-11-21 to 2025-11-30"),
+    ("the start of February", "2026-02-01 to 2026-02-09"),
+    ("next July", "2026-07-01 to 2026-07-31"),
+    ("early next year", "2026-01-01 to 2026-05-01"),
+])
+def test_more_relative_and_partial_dates(words, when):
+    [date] = find_dates(f"They will meet {words}.", MONDAY)
+    assert (date.when, f"They will meet {words}."[date.start:date.end].endswith(words.split()[-1])) == (when, True)
+
+
+def test_ordinals_before_a_noun_are_not_dates():
+    assert find_dates("the 12th round of talks and the 3rd century", MONDAY) == []
+
+
+def test_scheduled_events_without_a_date_or_place():
+    text = ("Secretary General Mark Rutte will host a working dinner on the eve of the meeting. Cairo is due to host "
+            "a fresh round of indirect talks. A meeting of deputies will try to agree the text. "
+            "Jean-Noël Barrot will host the meeting. The Security Council will vote on the mandate.")
+    items = agenda(text, MONDAY)
+    assert "a working dinner on the eve of the meeting" in items or "a working dinner" in items
+    assert items["a fresh round of indirect talks"]["item"] == "Fresh round of indirect talks"
+    assert "A meeting of deputies" in items
+    assert not any("the meeting" == words or "Security Council" in words for words in items)
+
+
+def test_events_a_dated_clause_is_for_and_future_verbs_without_an_auxiliary():
+    text = ("The alliance's foreign ministers gather in Brussels on Dec. 3 for a two-day ministerial. "
+            "Canadian officials will be in Washington on Monday for trilateral consultations on the pact. "
+            "EU finance ministers will settle it when they meet next Thursday and Friday in Brussels.")
+    items = agenda(text, MONDAY)
+    assert items["gather in Brussels on Dec. 3 for a two-day ministerial"] == {
+        "item": "Two-day ministerial", "when": "2025-12-03", "where": "Brussels"}
+    assert items["trilateral consultations on the pact"]["when"] == "2025-11-03"
+    assert items["meet next Thursday and Friday in Brussels"]["when"] == "2025-11-13 to 2025-11-14"
+
+
+def test_calls_hearings_votes_and_ceremonies():
+    text = ("Ministers are due to hold a video call later this month. The committee will hold a hearing on the "
+            "president's tariff powers on Sept. 17. A committee vote could come as soon as the following week. "
+            "A signing ceremony will take place on 10 December at the Shangri-La hotel. The trade committee is due "
+            "to vote on the regulation on December 4. The next Ecofin is scheduled for December 9. "
+            "He will attend a dinner hosted by the finance minister at 19:00 on the 13th.")
+    items = agenda(text, MONDAY)
+    assert items["a video call later this month"]["when"] == "2025-11-04 to 2025-11-30"
+    assert items["a hearing on the president's tariff powers on Sept. 17"]["when"] == "2025-09-17"
+    assert "A committee vote could come as soon as the following week" in items
+    assert items["A signing ceremony will take place on 10 December at the Shangri-La hotel"]["where"] == \
+        "Shangri-La hotel"
+    assert items["vote on the regulation on December 4"]["when"] == "2025-12-04"
+    assert items["The next Ecofin is scheduled for December 9"]["when"] == "2025-12-09"
+    assert items["a dinner hosted by the finance minister at 19:00 on the 13th"] == {
+        "item": "Dinner hosted by the finance minister", "when": "2025-11-13"}
+    assert "a phone call" not in " ".join(agenda("He said a phone call was made.", MONDAY))
+
+
+def test_a_week_ahead_schedule_under_date_headings():
+    text = ("# Week ahead\n\n**Monday 10 November**\n\n"
+            "- 10:00 — Security Council open debate on the protection of civilians, chaired by Sierra Leone\n"
+            "- 15:00 — Briefing by the Special Envoy for Syria\n\n"
+            "Thursday 13 November\n\n- Human Rights Council special session, Geneva\n- Lunch, Geneva\n\n"
+            "Notes\n\n- the council has 15 members\n")
+    items = agenda(text, dt.date(2025, 11, 7))
+    assert items["Security Council open debate on the protection of civilians, chaired by Sierra Leone"]["when"] == \
+        "2025-11-10"
+    assert items["Briefing by the Special Envoy for Syria"]["when"] == "2025-11-10"
+    assert items["Human Rights Council special session, Geneva"] == {
+        "item": "Human Rights Council special session", "when": "2025-11-13", "where": "Geneva"}
+    assert "Lunch, Geneva" in items
+    assert not any("15 members" in words for words in items)
+
+
+def test_past_events_are_not_agenda_items():
+    text = ("He spoke after talks with his French counterpart in Paris last week. "
+            "Last year's talks in Baku ended in acrimony. Leaders will attend a summit on December 30.")
+    items = agenda(text, MONDAY)
+    assert list(items) == ["a summit on December 30"]

@@ -214,6 +214,10 @@ def test_a_file_over_the_size_limit(tmp_path, monkeypatch):
                                           for i in range(5_000)) + " said on 3 March.", 5),
     ("5 000 titles in a row", "Minister " * 5_000 + "Hanno Pevkur said.", 5),
     ("dense dates and events", "a meeting in Paris on 12 May, 2025 later this week " * 10_000, 20),
+    ("scheduled events and new date forms", ("will host a fresh round of talks hosted by the EU's minister at 19:00 on "
+                                             "the 12th, gather in Brussels next Thursday and Friday for a two-day "
+                                             "ministerial, which meets over the weekend ") * 1_000, 5),
+    ("a week-ahead schedule", "**Monday 10 November**\n- 10:00 — Security Council open debate, Geneva\n" * 2_000, 5),
 ])
 def test_hostile_text_takes_seconds(tmp_path, name, text, limit):
     path = tmp_path / "a.md"

@@ -206,7 +206,13 @@ class _Events:
                 taken_until = proposal.end
         listed = self.schedule_lists()
         if listed:
-            proposals = [p for p in proposals if not any(p.start < q.end and q.start < p.end for q in listed)]
+            starts = [q.start for q in listed]  # in order, one a line: no two overlap
+
+            def overlaps(p: Proposal) -> bool:
+                at = bisect.bisect_left(starts, p.end) - 1  # the last item starting before p ends
+                return at >= 0 and listed[at].end > p.start
+
+            proposals = [p for p in proposals if not overlaps(p)]
             proposals = sorted(proposals + listed, key=lambda p: p.start)
         return proposals
 
@@ -255,6 +261,8 @@ class _Events:
             lower = word.lower
             if lower in DETERMINERS:
                 first = probe
+                if probe > 0 and self.joined(probe) and words[probe - 1].lower in DETERMINERS:
+                    first = probe - 1  # "the next Ecofin", "their next meeting"
                 break
             if lower in FUNCTION_WORDS and lower not in _QUALIFIERS or lower in MONTHS or lower in WEEKDAYS:
                 break
