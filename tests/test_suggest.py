@@ -353,3 +353,17 @@ def test_past_events_are_not_agenda_items():
             "Last year's talks in Baku ended in acrimony. Leaders will attend a summit on December 30.")
     items = agenda(text, MONDAY)
     assert list(items) == ["a summit on December 30"]
+
+
+def test_mini_summits_side_events_and_names_that_go_on():
+    text = ("Kenya's president will host a mini-summit on eastern Congo. The Deputy Minister will also co-host a side "
+            "event on marine protected areas on Tuesday 17 March. A Peace and Security Council session on Sudan is "
+            "planned on the margins. China's foreign minister is due in Manila in early February. The Joint "
+            "Ministerial Monitoring Committee is scheduled to meet on April 1.")
+    items = agenda(text, dt.date(2026, 3, 9))
+    assert "a mini-summit on eastern Congo" in items
+    assert items["a side event on marine protected areas on Tuesday 17 March"]["when"] == "2026-03-17"
+    assert "A Peace and Security Council session on Sudan" in items
+    assert items["due in Manila in early February"]["where"] == "Manila"
+    assert items["meet on April 1"]["when"] == "2026-04-01"
+    assert not any(words.startswith("Joint Ministerial") for words in items)

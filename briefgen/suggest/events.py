@@ -30,27 +30,31 @@ EVENT_WORDS = {
     "consultations", "gathering", "retreat", "trip", "tour", "congress", "convention", "debate", "vote",
     "election", "elections", "inauguration", "funeral", "parade", "exercise", "exercises", "bilateral",
     "trilateral", "workshop", "seminar", "symposium", "rally", "negotiations", "council", "assembly", "g7",
-    "g20", "table", "round", "call", "calls", "exchange", "ecofin", "eurogroup", "briefing", "consultation", "panel", "board",
+    "g20", "table", "round", "call", "calls", "exchange", "ecofin", "eurogroup", "briefing", "consultation", "panel", "board", "event",
 }
 # Event words that are events only in a name or with a date: "the council said" is not an event.
 _NAMED_ONLY = {"council", "assembly", "congress", "convention", "round", "table", "vote", "debate", "exercise",
                "exercises", "election", "elections", "negotiations", "reception", "tour", "exchange", "ecofin",
-               "eurogroup", "briefing", "consultation", "panel", "board"}
+               "eurogroup", "briefing", "consultation", "panel", "board", "event"}
 # "call" is an event only as "a video call", "a phone call"
+_HYPHENATED_EVENTS = {"summit", "meeting", "session", "conference", "ministerial", "talks", "dinner", "lunch",
+                      "breakfast", "forum", "hearing", "retreat", "plenary"}
 _ROUNDS = {"round", "rounds", "series", "session", "sessions"}
 _CALL_KINDS = {"video", "phone", "telephone", "conference", "zoom", "teleconference"}
 # Subjects a gathering verb may follow: "when they meet next Thursday", "ministers gather in Brussels"
-_SUBJECTS = {"they", "we", "ministers", "leaders", "officials", "delegates", "negotiators", "envoys", "diplomats",
+_SUBJECTS = {"they", "we", "it", "ministers", "leaders", "officials", "delegates", "negotiators", "envoys", "diplomats",
              "delegations", "lawmakers", "members", "allies", "heads", "counterparts", "sides", "parties"}
 # An event a future verb takes as its object is scheduled, dated or not: "will host a working dinner".
 _SCHEDULED_BEFORE = re.compile(
     r"(?:\bwill|\bwould|\bshall|['’]ll|\b(?:is|are|was|were)\s+(?:due|set|expected|scheduled|going|planning|poised|slated)\s+to"
     r"|\b(?:plans?|intends?|hopes?|agreed|prepares?|preparing)\s+to)"
     r"\s+(?:also\s+|then\s+|first\s+|jointly\s+)?(?:host|hold|attend|join|chair|co-chair|convene|brief|have|open"
-    r"|address|lead|call|organi[sz]e|stage|hold\s+talks\s+at|(?:open|begin|start|close|end|conclude)\s+with)\s+$"
+    r"|address|lead|call|organi[sz]e|stage|hold\s+talks\s+at|(?:open|begin|start|close|end|conclude)\s+with|co-host"
+    r"|participate\s+in|take\s+part\s+in|speak\s+at|attend\s+and\s+address)\s+$"
     r"|\b(?:followed|preceded)\s+by\s+$", re.IGNORECASE)
 # An event followed by a future verb: "a meeting of deputies will try to agree the text".
-_SCHEDULED_AFTER = re.compile(r"\s+(?:will|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to)\s")
+_SCHEDULED_AFTER = re.compile(r"\s+(?:will|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to"
+                              r"|(?:is|are)\s+(?:planned|scheduled))\s")
 # An event the clause before dates: "will be in Washington on Monday for trilateral consultations".
 _FOR_BEFORE = re.compile(r"\s+for\s+$")
 # The past: "Last year's talks in Baku ended in acrimony", "talks ... last week".
@@ -75,6 +79,7 @@ _QUALIFIERS = {
     "european", "nato", "un", "eu", "g7", "g20", "weekly", "monthly", "quarterly", "biannual", "closed-door",
     "fresh", "new", "further", "direct", "indirect", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     "tenth", "next", "upcoming", "proximity", "leaders", "technical-level", "high-level", "public", "open",
+    "separate", "short", "brief", "full", "regular", "ordinary", "dedicated", "side", "online", "in-person",
 }
 _PLACE_PREPOSITIONS = {"in", "at"}
 _TOPIC_PREPOSITIONS = {"on", "about", "over", "regarding"}
@@ -92,7 +97,7 @@ _GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting"
                     "travel": "Trip", "tour": "Visit", "fly": "Trip", "meets": "Meeting", "gathers": "Meeting",
                     "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip",
                     "head": "Trip", "heads": "Trip", "arrive": "Visit", "arrives": "Visit", "vote": "Vote",
-                    "votes": "Vote", "return": "Visit", "returns": "Visit"}
+                    "votes": "Vote", "return": "Visit", "returns": "Visit", "due": "Visit"}
 _GATHERING_VERBS = set(_GATHERING_NOUNS)
 _AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
 # Dates too wide to make a mention of a body or of talks an agenda item by themselves.
@@ -113,7 +118,7 @@ _PARTICIPLE = re.compile(r",\s*(?:(?:scheduled|planned|set|due|slated|expected)(
 _SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?")
 _SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?[ \t]*[:,–—-]?[ \t]*")
 # What comes between an event and its date: "on", "at 19:00 on", ", from"
-_DATE_LEAD = re.compile(r"(,\s*|\s+)(?:at\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+\w+\s+time)?,?\s+)?"
+_DATE_LEAD = re.compile(r"(,\s*|\s+)(?:(?:online|virtually|again|in\s+person|privately)\s+)?(?:at\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+\w+\s+time)?,?\s+)?"
                         r"(?:(?:on|in|for|from|between|starting|beginning|through|until|at|during|around"
                         r"|as\s+(?:soon|early)\s+as)\s+)?")
 _HOSTED_BY = re.compile(r",?\s+(?:hosted|chaired|led|organi[sz]ed|given|co-chaired|convened)\s+by\s+")
@@ -181,14 +186,22 @@ class _Events:
                 continue
             if word.lower in _GATHERING_VERBS and index > 0 and (
                     self.words[index - 1].lower in _AUXILIARIES or index - 1 in self.person_ends
-                    or self.words[index - 1].lower in _SUBJECTS and self.joined(index)):
+                    or self.words[index - 1].lower in _SUBJECTS and self.joined(index)) and word.lower != "due" \
+                    or word.lower == "due" and index > 0 and self.words[index - 1].lower in ("is", "are") \
+                    and self.plain.startswith((" in ", " at "), word.end):  # "is due in Manila in early February"
                 proposal = self.gathering(index)
                 if proposal is not None:
                     proposals.append(proposal)
                     taken_until = proposal.end
                 continue
-            if word.lower not in EVENT_WORDS:
-                continue
+            if word.lower not in EVENT_WORDS and not (
+                    "-" in word.lower and word.lower.rsplit("-", 1)[1] in _HYPHENATED_EVENTS):
+                continue  # "a mini-summit"
+            if word.text[0].isupper() and index + 1 < len(self.words) and self.joined(index + 1) and self.joined(index) \
+                    and self.words[index - 1].text[0].isupper() \
+                    and self.words[index + 1].text[0].isupper() and self.words[index + 1].lower not in EVENT_WORDS \
+                    and self.words[index + 1].start not in self.date_at:
+                continue  # "the Joint Ministerial Monitoring Committee": a name that goes on
             if word.lower in ("call", "calls") and not (index > 0 and self.words[index - 1].lower in _CALL_KINDS):
                 continue
             if index + 1 < len(self.words) and self.joined(index + 1) and self.words[index + 1].lower in EVENT_WORDS \
@@ -264,6 +277,12 @@ class _Events:
                 if probe > 0 and self.joined(probe) and words[probe - 1].lower in DETERMINERS:
                     first = probe - 1  # "the next Ecofin", "their next meeting"
                 break
+            if lower in ("and", "&") and probe > 0 and word.text == lower and words[probe - 1].text[0].isupper() \
+                    and words[probe + 1].text[0].isupper() and self.joined(probe):
+                first = probe  # "the Peace and Security Council"
+                probe -= 1
+                steps += 1
+                continue
             if lower in FUNCTION_WORDS and lower not in _QUALIFIERS or lower in MONTHS or lower in WEEKDAYS:
                 break
             if word.text[0].isupper() or lower in _QUALIFIERS or "-" in lower or lower.endswith(("al", "ic", "ive")):
