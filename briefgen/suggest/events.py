@@ -53,7 +53,7 @@ _SCHEDULED_BEFORE = re.compile(
     r"|participate\s+in|take\s+part\s+in|speak\s+at|attend\s+and\s+address)\s+$"
     r"|\b(?:followed|preceded)\s+by\s+$", re.IGNORECASE)
 # An event followed by a future verb: "a meeting of deputies will try to agree the text".
-_SCHEDULED_AFTER = re.compile(r"\s+(?:will|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to"
+_SCHEDULED_AFTER = re.compile(r"\s+(?:will(?!\s+(?:not|never)\b)|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to"
                               r"|(?:is|are)\s+(?:planned|scheduled))\s")
 # An event the clause before dates: "will be in Washington on Monday for trilateral consultations".
 _FOR_BEFORE = re.compile(r"\s+for\s+$")
@@ -285,7 +285,8 @@ class _Events:
                 continue
             if lower in FUNCTION_WORDS and lower not in _QUALIFIERS or lower in MONTHS or lower in WEEKDAYS:
                 break
-            if word.text[0].isupper() or lower in _QUALIFIERS or "-" in lower or lower.endswith(("al", "ic", "ive")):
+            if word.text[0].isupper() or lower in _QUALIFIERS or "-" in lower or lower.endswith(("al", "ic", "ive")) \
+                    or lower in EVENT_WORDS and lower not in FUNCTION_WORDS:  # "a conference call"
                 first = probe
                 probe -= 1
                 steps += 1
