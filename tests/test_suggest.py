@@ -367,3 +367,13 @@ def test_mini_summits_side_events_and_names_that_go_on():
     assert items["due in Manila in early February"]["where"] == "Manila"
     assert items["meet on April 1"]["when"] == "2026-04-01"
     assert not any(words.startswith("Joint Ministerial") for words in items)
+
+
+def test_visits_told_by_the_host_and_the_summit_a_gathering_is_for():
+    text = ("Leaders will convene in Brussels for an emergency summit on Thursday. Xi will receive his Brazilian "
+            "counterpart on Monday. The president will welcome the decision. A summit will not solve this.")
+    items = agenda(text, dt.date(2025, 11, 5))
+    assert items == {
+        "convene in Brussels for an emergency summit on Thursday": {
+            "item": "Emergency summit", "when": "2025-11-06", "where": "Brussels"},
+        "receive his Brazilian counterpart on Monday": {"item": "Visit", "when": "2025-11-10"}}

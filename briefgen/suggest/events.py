@@ -39,6 +39,8 @@ _NAMED_ONLY = {"council", "assembly", "congress", "convention", "round", "table"
 # "call" is an event only as "a video call", "a phone call"
 _HYPHENATED_EVENTS = {"summit", "meeting", "session", "conference", "ministerial", "talks", "dinner", "lunch",
                       "breakfast", "forum", "hearing", "retreat", "plenary"}
+# Verbs of a visit told by its host: "will receive his Chinese counterpart on Monday"
+_RECEIVING = {"receive", "receives", "welcome", "welcomes", "host", "hosts"}
 _ROUNDS = {"round", "rounds", "series", "session", "sessions"}
 _CALL_KINDS = {"video", "phone", "telephone", "conference", "zoom", "teleconference"}
 # Subjects a gathering verb may follow: "when they meet next Thursday", "ministers gather in Brussels"
@@ -97,7 +99,8 @@ _GATHERING_NOUNS = {"meet": "Meeting", "gather": "Meeting", "convene": "Meeting"
                     "travel": "Trip", "tour": "Visit", "fly": "Trip", "meets": "Meeting", "gathers": "Meeting",
                     "convenes": "Meeting", "visits": "Visit", "travels": "Trip", "tours": "Visit", "flies": "Trip",
                     "head": "Trip", "heads": "Trip", "arrive": "Visit", "arrives": "Visit", "vote": "Vote",
-                    "votes": "Vote", "return": "Visit", "returns": "Visit", "due": "Visit"}
+                    "votes": "Vote", "return": "Visit", "returns": "Visit", "due": "Visit", "receive": "Visit",
+                    "receives": "Visit", "welcome": "Visit", "welcomes": "Visit", "host": "Meeting", "hosts": "Meeting"}
 _GATHERING_VERBS = set(_GATHERING_NOUNS)
 _AUXILIARIES = {"will", "to", "would", "shall", "ll", "also", "then", "later", "first"}
 # Dates too wide to make a mention of a body or of talks an agenda item by themselves.
@@ -431,6 +434,19 @@ class _Events:
                 return None
             end, where = place
         parties = None
+        if lower in _RECEIVING and verb + 1 < len(words) and self.joined(verb + 1):
+            # "will receive his Chinese counterpart on Monday": whom, then a date
+            last = verb + 1
+            while last + 1 < len(words) and last - verb < 6 and self.joined(last + 1) \
+                    and words[last + 1].lower not in _STOPS and words[last + 1].start not in self.date_at:
+                last += 1
+            if not any(words[i].capitalised or words[i].lower.startswith("counterpart") for i in range(verb + 1, last + 1)):
+                return None
+            following = self.attachment(words[last].end)
+            if following is None or following[0] != "date":
+                return None
+            parties = (verb + 1, last)
+            end = words[last].end
         if lower.startswith("meet") and verb + 1 < len(words) and self.joined(verb + 1) and words[verb + 1].capitalised:
             # "to meet Secretary of State Marco Rubio on Tuesday": who they meet, then when
             last = verb + 1
@@ -483,12 +499,16 @@ class _Events:
             if self.words[head].lower in EVENT_WORDS and self.words[head].lower not in ("call", "calls", "round"):
                 if head + 1 < len(self.words) and self.joined(head + 1) and self.words[head + 1].lower in EVENT_WORDS:
                     continue
-                attributes_end, _, _, _, topic_end = self.extend(self.words[head].end)
+                attributes_end, where, date, _, topic_end = self.extend(self.words[head].end)
                 item = " ".join(self.plain[self.words[index].start:topic_end].split())
                 if self.words[index].lower in DETERMINERS:
                     item = " ".join(self.plain[self.words[index + 1].start:topic_end].split())
-                return Proposal("agenda", self.words[index].start, attributes_end,
-                                {"item": item[:1].upper() + item[1:]})
+                attributes = {"item": item[:1].upper() + item[1:]}
+                if date is not None:
+                    attributes["when"] = date.when
+                if where:
+                    attributes["where"] = where
+                return Proposal("agenda", self.words[index].start, attributes_end, attributes)
             if self.words[head].lower in FUNCTION_WORDS and self.words[head].lower not in DETERMINERS:
                 return None
         return None
