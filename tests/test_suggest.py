@@ -377,3 +377,10 @@ def test_visits_told_by_the_host_and_the_summit_a_gathering_is_for():
         "convene in Brussels for an emergency summit on Thursday": {
             "item": "Emergency summit", "when": "2025-11-06", "where": "Brussels"},
         "receive his Brazilian counterpart on Monday": {"item": "Visit", "when": "2025-11-10"}}
+
+
+def test_a_month_alone_in_a_future_sentence_is_the_coming_one():
+    assert [d.when for d in find_dates("Leaders will attend the summit in May.", dt.date(2025, 11, 5))] == [
+        "2026-05-01 to 2026-05-31"]
+    assert [d.when for d in find_dates("The talks held in May failed.", dt.date(2025, 11, 5))] == [
+        "2025-05-01 to 2025-05-31"]

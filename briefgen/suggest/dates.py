@@ -114,7 +114,7 @@ def resolve(words: str, kind: str, published: dt.date | None, context: str = "")
         if kind == "ordinal":
             return _ordinal(words, published, context)
         if kind == "month":
-            return _month(words, published)
+            return _month(words, published, context)
     except ValueError:  # a day the month does not have: "February 30"
         return None
     return None
@@ -286,7 +286,7 @@ def _relative(words: str, published: dt.date | None, context: str = "") -> str |
     return _range(*found)
 
 
-def _month(words: str, published: dt.date | None) -> str | None:
+def _month(words: str, published: dt.date | None, context: str = "") -> str | None:
     lower = words.lower()
     if lower.startswith(("early", "mid", "late")):
         return None  # a part of a month: the words say it better than a range would
@@ -303,5 +303,8 @@ def _month(words: str, published: dt.date | None) -> str | None:
         if published is None:
             return None
         year = _nearest_year(month, 15, published)
+        if context and _FUTURE.search(context) and not _tense_is_past(context):
+            # "will meet in May" in November's paper: next May
+            year = published.year if month >= published.month else published.year + 1
     last = calendar.monthrange(year, month)[1]
     return _range(dt.date(year, month, 1), dt.date(year, month, last))
