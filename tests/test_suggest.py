@@ -384,3 +384,15 @@ def test_a_month_alone_in_a_future_sentence_is_the_coming_one():
         "2026-05-01 to 2026-05-31"]
     assert [d.when for d in find_dates("The talks held in May failed.", dt.date(2025, 11, 5))] == [
         "2025-05-01 to 2025-05-31"]
+
+
+def test_a_city_named_after_its_country_and_weeks_of_a_month():
+    text = ("Mercosur presidents will meet in the Brazilian city of Foz do Iguaçu on Dec. 20, the ministry said. "
+            "A parliamentary hearing on the deal is pencilled in for the first week of September. "
+            "- 10:00 Informal gathering of trade ministers\n")
+    items = agenda(text, dt.date(2025, 8, 18))
+    assert items["meet in the Brazilian city of Foz do Iguaçu on Dec. 20"]["where"] == "Foz do Iguaçu"
+    assert items["A parliamentary hearing on the deal is pencilled in for the first week of September"]["when"] == \
+        "2025-09-01 to 2025-09-07"
+    schedule = agenda("Wednesday 21 January\n\n- 10:00 Informal gathering of trade ministers\n", dt.date(2026, 1, 16))
+    assert schedule["Informal gathering of trade ministers"]["when"] == "2026-01-21"

@@ -49,7 +49,7 @@ _DATE = re.compile(
     rf"|in\s+{_NUMBER}\s+(?:days?|weeks?|months?)(?:['’]\s+time)?|in\s+a\s+(?:week|month|fortnight)['’]s\s+time"
     r"|(?:early|late|mid)[- ](?:this|next)\s+(?:week|month|year)"
     rf"|the\s+{_PART}\s+of\s+(?:the|this|next)\s+(?:week|month|year))\b)"
-    rf"|(?P<part>\bthe\s+{_PART}\s+of\s+{_MONTH}(?:\s+(?:19|20)\d\d)?\b)"
+    rf"|(?P<part>\bthe\s+(?:{_PART}|(?:first|second|third|fourth|last)\s+week)\s+of\s+{_MONTH}(?:\s+(?:19|20)\d\d)?\b)"
     rf"|(?P<ordinal>\bthe\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s*[-–]?\s*[a-z]))"
     rf"|(?P<month>\b(?i:(?:early|mid|late)[- ]|(?:next|this)\s+)?{_MONTH}(?:\s+(?:19|20)\d\d)?\b)"
     r")"
@@ -200,12 +200,22 @@ def _weekday(words: str, published: dt.date | None, context: str) -> str | None:
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+_WEEK_NUMBERS = {"first": 0, "second": 1, "third": 2, "fourth": 3}
+
+
 def _part_of(words: str, whole: str | None) -> str | None:
-    """"the end of the month", "early next year": a third of the period the words name."""
+    """"the end of the month", "early next year": a third of the period the words name;
+    "the first week of September": its first seven days."""
     if whole is None:
         return None
     bounds = [dt.date.fromisoformat(part) for part in whole.split(" to ")]
     start, end = bounds[0], bounds[-1]
+    week = re.search(r"\b(first|second|third|fourth|last) week\b", words)
+    if week:
+        if week.group(1) == "last":
+            return _range(end - dt.timedelta(days=6), end)
+        first = start + dt.timedelta(days=7 * _WEEK_NUMBERS[week.group(1)])
+        return _range(first, min(end, first + dt.timedelta(days=6)))
     length = (end - start).days + 1
     third = max(1, length // 3)
     if re.search(r"\b(?:start|beginning|early|turn)\b", words):

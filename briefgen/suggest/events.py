@@ -82,6 +82,7 @@ _QUALIFIERS = {
     "fresh", "new", "further", "direct", "indirect", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     "tenth", "next", "upcoming", "proximity", "leaders", "technical-level", "high-level", "public", "open",
     "separate", "short", "brief", "full", "regular", "ordinary", "dedicated", "side", "online", "in-person",
+    "parliamentary", "congressional", "senate", "presidential", "diplomatic", "multilateral",
 }
 _PLACE_PREPOSITIONS = {"in", "at"}
 _TOPIC_PREPOSITIONS = {"on", "about", "over", "regarding"}
@@ -108,7 +109,8 @@ _VAGUE_DATE = re.compile(r"(?i:(?:later |earlier )?(?:this|next|last) year|the (
                          r"|(?:later |earlier )?this month)")
 # "is planned", "will be held": words between an event and its place or date
 _PASSIVE = re.compile(
-    r"\s+(?:(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|held|set|due|expected|to\s+be\s+held)"
+    r"\s+(?:(?:is|are|will\s+be|was|were)\s+(?:planned|scheduled|held|set|due|expected|to\s+be\s+held|slated"
+    r"|pencill?ed\s+in)"
     r"|(?:will|would|could|may|might|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to)\s+(?:resume|reconvene|continue"
     r"|begin|start|open|take\s+place|be\s+held|meet|convene|come(?:\s+as\s+(?:soon|early)\s+as)?)"
     r"|(?:scheduled|planned|set|due|slated|expected)(?=\s+(?:for|on)\s)"
@@ -124,10 +126,10 @@ _SCHEDULE_REST = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d\d(?:[ \t]*[ap]\.?m\.?)?)?
 _DATE_LEAD = re.compile(r"(,\s*|\s+)(?:(?:online|virtually|again|in\s+person|privately)\s+)?(?:at\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+\w+\s+time)?,?\s+)?"
                         r"(?:(?:on|in|for|from|between|starting|beginning|through|until|at|during|around"
                         r"|as\s+(?:soon|early)\s+as)\s+)?")
+_CITY_OF = re.compile(r"\s+(?:city|town|capital|port|resort|village|province|region|state)\s+of\s+")
 _HOSTED_BY = re.compile(r",?\s+(?:hosted|chaired|led|organi[sz]ed|given|co-chaired|convened)\s+by\s+")
 _STOPS = {"at", "on", "in", "to", "for", "from", "and", "which", "who", "that", "where", "when", "will", "is", "are"}
-_SCHEDULE_WORD = re.compile(r"(?i:\b(?:" + "|".join(sorted(
-    {"meeting", "summit", "session", "talks", "conference", "dinner", "lunch", "breakfast", "reception",
+_SCHEDULE_WORD = re.compile(r"(?i:\b(?:" + "|".join(sorted(EVENT_WORDS - {"table", "round", "g7", "g20"} | {"meeting", "summit", "session", "talks", "conference", "dinner", "lunch", "breakfast", "reception",
      "ministerial", "plenary", "roundtable", "forum", "hearing", "ceremony", "signing", "consultations", "vote",
      "debate", "election", "briefing", "visit", "call", "address", "speech", "remarks", "launch", "presentation",
      "opening", "closing", "council", "assembly", "committee", "commission", "workshop", "seminar", "symposium",
@@ -661,7 +663,7 @@ class _Events:
         probe = first + 1
         while probe < len(words) and self.joined(probe) and probe - first <= 4:
             lower = words[probe].lower
-            if lower in PARTICLES and probe + 1 < len(words) and self.joined(probe + 1) \
+            if (lower in PARTICLES or lower == "do") and probe + 1 < len(words) and self.joined(probe + 1) \
                     and words[probe + 1].capitalised:
                 probe += 1  # "Rio de Janeiro"
                 continue
@@ -683,6 +685,13 @@ class _Events:
                 probe += 1
             if probe > last and self.plain[words[probe].end:words[probe].end + 1] in (",", ".", ";", "\n", ""):
                 last = probe
+        city = _CITY_OF.match(self.plain, words[last].end)
+        if city is not None and words[index].lower == "the":
+            named = self.word_at(city.end())
+            if named is not None and words[named].capitalised:
+                found = self.place(named)  # "in the Brazilian city of Foz do Iguaçu"
+                if found is not None:
+                    return found
         # "in The Hague": a capital The after "in" is the name's own
         where_start = words[index].start if words[index].text != "the" else words[index + 1].start
         where = " ".join(self.plain[where_start:words[last].end].split())
