@@ -5,8 +5,13 @@ An event is a noun phrase around an event word ("a NATO defense ministers meetin
 extended by what follows it: a place ("in Brussels", "at the Munich Security
 Conference"), a date ("on 12 May", "later this week", ", 2 March"), a topic ("on hub
 financing"), the people it is with or of. A phrase is proposed only when it has a date
-or a place, or is an event's own name ("the Ministerial Plenary"): "further talks"
-says nothing an agenda can use.
+or a place, or is an event's own name ("the Ministerial Plenary"), or the sentence
+schedules it ("will host a working dinner", "a meeting of deputies will try...",
+"gather in Brussels on Dec. 3 for a two-day ministerial"): "further talks" says
+nothing an agenda can use. Events the text tells as past ("last week", "ended", a
+date before the source's in a sentence without a future) are left out. A list
+under a date heading ("**Monday 10 November**", "- 10:00 — Opening plenary") is a
+schedule: its items are events of that day.
 
 Attributes: item (the phrase's own words, without article, date or place), when (see
 dates.py), where, and who (the participants the sentence names as taking part).
@@ -470,7 +475,8 @@ class _Events:
             return None
         event = self.for_event(new_end)
         if event is not None:
-            event.attributes.setdefault("when", date.when) if date is not None else None
+            if date is not None:
+                event.attributes.setdefault("when", date.when)
             if where:
                 event.attributes.setdefault("where", where)
             return Proposal("agenda", words[verb].start, event.end, event.attributes)
