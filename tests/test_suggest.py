@@ -396,3 +396,9 @@ def test_a_city_named_after_its_country_and_weeks_of_a_month():
         "2025-09-01 to 2025-09-07"
     schedule = agenda("Wednesday 21 January\n\n- 10:00 Informal gathering of trade ministers\n", dt.date(2026, 1, 16))
     assert schedule["Informal gathering of trade ministers"]["when"] == "2026-01-21"
+
+
+def test_an_event_a_present_tense_subject_holds():
+    items = agenda("Farmers plan a protest on Dec. 18, when EU leaders hold their last summit of the year. "
+                   "Ministers hold differing views on the talks.", dt.date(2025, 12, 10))
+    assert list(items) == ["their last summit of the year"]

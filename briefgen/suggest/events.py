@@ -58,7 +58,9 @@ _SCHEDULED_BEFORE = re.compile(
     r"\s+(?:also\s+|then\s+|first\s+|jointly\s+)?(?:host|hold|attend|join|chair|co-chair|convene|brief|have|open"
     r"|address|lead|call|organi[sz]e|stage|hold\s+talks\s+at|(?:open|begin|start|close|end|conclude)\s+with|co-host"
     r"|participate\s+in|take\s+part\s+in|speak\s+at|attend\s+and\s+address)\s+$"
-    r"|\b(?:followed|preceded)\s+by\s+$", re.IGNORECASE)
+    r"|\b(?:followed|preceded)\s+by\s+$"
+    r"|\b(?:they|we|leaders|ministers|officials|delegates|negotiators|allies|members|envoys)\s+(?:hold|host|attend"
+    r"|convene|open|join)\s+$", re.IGNORECASE)
 # An event followed by a future verb: "a meeting of deputies will try to agree the text".
 _SCHEDULED_AFTER = re.compile(r"\s+(?:will(?!\s+(?:not|never)\b)|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to"
                               r"|(?:is|are)\s+(?:planned|scheduled))\s")
@@ -87,7 +89,7 @@ _QUALIFIERS = {
     "fresh", "new", "further", "direct", "indirect", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     "tenth", "next", "upcoming", "proximity", "leaders", "technical-level", "high-level", "public", "open",
     "separate", "short", "brief", "full", "regular", "ordinary", "dedicated", "side", "online", "in-person",
-    "parliamentary", "congressional", "senate", "presidential", "diplomatic", "multilateral",
+    "parliamentary", "congressional", "senate", "presidential", "diplomatic", "multilateral", "last",
 }
 _PLACE_PREPOSITIONS = {"in", "at"}
 _TOPIC_PREPOSITIONS = {"on", "about", "over", "regarding"}
