@@ -61,6 +61,10 @@ _SCHEDULED_BEFORE = re.compile(
     r"|\b(?:followed|preceded)\s+by\s+$"
     r"|\b(?:they|we|leaders|ministers|officials|delegates|negotiators|allies|members|envoys)\s+(?:hold|host|attend"
     r"|convene|open|join)\s+$", re.IGNORECASE)
+# The last words _SCHEDULED_BEFORE can end with: a quick test before the search.
+_SCHEDULING_LAST = {"host", "hold", "attend", "join", "chair", "co-chair", "convene", "brief", "have", "open", "address",
+                    "lead", "call", "organise", "organize", "stage", "at", "with", "co-host", "in", "by", "hosts",
+                    "holds", "attends", "joins", "convenes", "opens"}
 # An event followed by a future verb: "a meeting of deputies will try to agree the text".
 _SCHEDULED_AFTER = re.compile(r"\s+(?:will(?!\s+(?:not|never)\b)|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to"
                               r"|(?:is|are)\s+(?:planned|scheduled))\s")
@@ -348,12 +352,14 @@ class _Events:
         bare = words[first].lower in ("the", "this", "that") and core_first == head and topic_end == words[head].end
         # "a meeting of deputies will try...": an event the sentence goes on to schedule; "the Security
         # Council will vote" is a body that acts
-        scheduled = not bare and _SCHEDULED_BEFORE.search(self.plain, max(0, start - 50), start) is not None or (
+        with_people = parties is not None and self.names_someone(parties)
+        needed = not dated and (words[head].lower in _NAMED_ONLY or not (where or named or with_people))
+        scheduled = needed and (not bare and first > 0 and words[first - 1].lower in _SCHEDULING_LAST
+                                and _SCHEDULED_BEFORE.search(self.plain, max(0, start - 50), start) is not None or (
             (words[first].lower in ("a", "an") or core_first < head or topic_end > words[head].end)
-            and words[head].lower not in _NAMED_ONLY and _SCHEDULED_AFTER.match(self.plain, end) is not None)
+            and words[head].lower not in _NAMED_ONLY and _SCHEDULED_AFTER.match(self.plain, end) is not None))
         if words[head].lower in _NAMED_ONLY and not dated and not scheduled:
             return None  # "the Inuit Circumpolar Council", "the council this year": a body, not a meeting
-        with_people = parties is not None and self.names_someone(parties)
         if not dated and not where and not named and not with_people and not scheduled:
             return None
         item_words = self.plain[words[core_first].start:topic_end]
@@ -395,7 +401,8 @@ class _Events:
             sentence_start = sentences[sentence][0] if sentences else 0
             return _FUTURE.search(self.plain, max(sentence_start, start - 200), end) is None
         return _PAST_AFTER.match(self.plain, end) is not None \
-            or _PAST_BEFORE.search(self.plain, max(0, start - 30), start) is not None
+            or (self.plain.endswith(("'s ", "’s ", "after "), max(0, start - 6), start)
+                and _PAST_BEFORE.search(self.plain, max(0, start - 30), start) is not None)
 
     def extend(self, end: int) -> tuple[int, str, DateMention | None, tuple[int, int] | None, int]:
         """The phrase's end after what attaches to it, its place, date, parties, and where
