@@ -63,8 +63,10 @@ _SCHEDULED_BEFORE = re.compile(
     r"|convene|open|join)\s+$", re.IGNORECASE)
 # The last words _SCHEDULED_BEFORE can end with: a quick test before the search.
 _SCHEDULING_LAST = {"host", "hold", "attend", "join", "chair", "co-chair", "convene", "brief", "have", "open", "address",
-                    "lead", "call", "organise", "organize", "stage", "at", "with", "co-host", "in", "by", "hosts",
-                    "holds", "attends", "joins", "convenes", "opens"}
+                    "lead", "call", "organise", "organize", "stage", "co-host", "hosts", "holds", "attends", "joins",
+                    "convenes", "opens"}
+_SCHEDULING_PAIRS = {"at": {"speak", "talks"}, "with": {"open", "begin", "start", "close", "end", "conclude"},
+                     "in": {"participate", "part"}, "by": {"followed", "preceded"}}
 # An event followed by a future verb: "a meeting of deputies will try to agree the text".
 _SCHEDULED_AFTER = re.compile(r"\s+(?:will(?!\s+(?:not|never)\b)|(?:is|are)\s+(?:due|set|expected|scheduled|slated)\s+to"
                               r"|(?:is|are)\s+(?:planned|scheduled))\s")
@@ -354,7 +356,7 @@ class _Events:
         # Council will vote" is a body that acts
         with_people = parties is not None and self.names_someone(parties)
         needed = not dated and (words[head].lower in _NAMED_ONLY or not (where or named or with_people))
-        scheduled = needed and (not bare and first > 0 and words[first - 1].lower in _SCHEDULING_LAST
+        scheduled = needed and (not bare and self.may_be_scheduled(first)
                                 and _SCHEDULED_BEFORE.search(self.plain, max(0, start - 50), start) is not None or (
             (words[first].lower in ("a", "an") or core_first < head or topic_end > words[head].end)
             and words[head].lower not in _NAMED_ONLY and _SCHEDULED_AFTER.match(self.plain, end) is not None))
@@ -375,10 +377,19 @@ class _Events:
             attributes["who"] = "; ".join(who)
         return Proposal("agenda", start, end, attributes)
 
+    def may_be_scheduled(self, first: int) -> bool:
+        """A quick test of the words before an event for _SCHEDULED_BEFORE's last words."""
+        if first < 2:
+            return False
+        last = self.words[first - 1].lower
+        if last in _SCHEDULING_PAIRS:
+            return self.words[first - 2].lower in _SCHEDULING_PAIRS[last]
+        return last in _SCHEDULING_LAST
+
     def before_date(self, start: int) -> DateMention | None:
         """A date the clause gives just before an event it is for: "gather in Brussels on
         Dec. 3 for a two-day ministerial"."""
-        if not _FOR_BEFORE.search(self.plain, max(0, start - 8), start):
+        if not self.plain.endswith(("for ", "for\n"), max(0, start - 4), start):
             return None
         for date in reversed(self._dates_within(max(0, start - 60), start)):
             gap = self.plain[date.end:start]
