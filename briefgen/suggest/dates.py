@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -244,6 +245,14 @@ def _relative(words: str, published: dt.date | None, context: str = "") -> str |
     if published is None:
         return None
     words = " ".join(words.split())
+    # only "over the weekend" asks the sentence its tense
+    past = words.endswith("weekend") and _tense_is_past(context)
+    return _relative_resolved(words, published, past)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_resolved(words: str, published: dt.date, past: bool) -> str | None:
+    """The range relative words stand for (a text repeats a few such words many times)."""
     counted = re.fullmatch(r"in (\w+) (day|week|month|fortnight)s?(?:['’]s?)?(?: time)?", words)
     if counted:
         number = _COUNTS.get(counted.group(1)) or (int(counted.group(1)) if counted.group(1).isdigit() else 1)
@@ -260,9 +269,9 @@ def _relative(words: str, published: dt.date | None, context: str = "") -> str |
         period = part.group(3)
         if period in ("week", "month", "year"):
             period = "this " + period
-        return _part_of(words, _relative(period, published))
+        return _part_of(words, _relative_resolved(period, published, False))
     if words.endswith("weekend") and not words.startswith(("this", "next", "last", "the following", "the next")):
-        words = "last weekend" if _tense_is_past(context) else "this weekend"
+        words = "last weekend" if past else "this weekend"
     day = dt.timedelta(days=1)
     monday = published - dt.timedelta(days=published.weekday())
     sunday = monday + 6 * day
