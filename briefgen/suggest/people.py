@@ -34,10 +34,16 @@ HEADS = {
     "president-elect", "counsellor", "counselor", "undersecretary", "minister-president", "diplomat",
     "negotiator", "head", "leader", "executive", "vice-president", "coordinator", "rapporteur", "sherpa",
     "attorney", "prosecutor", "justice", "lawmaker", "congressman", "congresswoman", "mp", "mep",
-}
+    "chairperson", "counterpart",
+} | set()
+# What experts are called when quoted: "Amina Diallo, a debt analyst at ...". Weak heads: they
+# vouch for a name only joined to it by a comma ("X, an economist at Y") or with an organisation.
+EXPERTS = {"analyst", "economist", "professor", "lecturer", "researcher", "fellow", "expert", "lawyer",
+           "strategist", "scholar", "historian", "consultant", "academic", "spokesperson"}
+HEADS |= EXPERTS
 # Heads that, lowercase, are too common a noun to vouch for a name after them.
 _WEAK_HEADS = {"head", "leader", "chief", "general", "executive", "justice", "representative", "director",
-               "chair", "speaker", "commander", "attorney"}
+               "chair", "speaker", "commander", "attorney"} | EXPERTS
 # Words that qualify a title: its rank ("Deputy", "Prime") or its field ("Defence").
 QUALIFIERS = {
     "vice", "deputy", "prime", "special", "lieutenant", "major", "brigadier", "rear", "colonel", "field", "senior", "chief", "acting", "interim", "first", "assistant", "under",
@@ -81,6 +87,7 @@ INSTITUTION_WORDS = {
     "introduction", "conclusion", "commentary", "analysis", "challenges", "expectations", "implications",
     "pathway", "thoughts", "participants", "agenda", "key", "final", "global", "leadership", "drive", "forward",
     "necessity", "involvement", "sources", "source", "officials", "ministers", "leaders", "state", "states",
+    "division", "directorate", "secretariat", "unit", "mission", "delegation", "directors", "governors",
 }
 # Capitalised words that start sentences or headings, never names.
 FUNCTION_WORDS = {
@@ -96,6 +103,10 @@ FUNCTION_WORDS = {
     "be", "been", "being", "do", "does", "did", "attending", "following", "signing", "bilateral", "trilateral",
     "site", "visit", "investors", "sherpa", "wire", "by", "for", "with",
 }
+# Honorifics written before a name (not part of it, nor a role): "Dato' Seri Mohamad Hasan".
+HONORIFICS = {"dato", "datuk", "seri", "tun", "sheikh", "sheikha", "his", "her", "highness", "excellency",
+              "hon", "honourable", "honorable", "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "h.e"}
+FUNCTION_WORDS |= HONORIFICS
 # Lowercase words inside a name: "Pieter van Rijn", "Ursula von der Leyen", "Mohammed bin Salman".
 PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "la", "le", "bin",
              "bint", "ibn", "al", "el", "ter", "ten", "zu", "y", "st", "af", "op"}
@@ -121,6 +132,10 @@ REPORTING_VERBS = {
 }
 # Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
 _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
+# Participles before "by" and a name: "a delegation led by X", "the talks, chaired by X".
+_BY = {"led", "chaired", "headed", "hosted", "signed", "joined", "represented", "accompanied", "opened",
+       "moderated", "convened", "co-chaired", "co-hosted", "introduced", "presented", "issued", "delivered",
+       "replaced", "succeeded", "endorsed", "organised", "organized", "briefed", "welcomed", "received"}
 # A surname used as an adjective ("the Trump administration") names no one present.
 _ADJECTIVAL = {"administration", "government", "campaign", "era", "team", "camp", "doctrine", "plan",
                "presidency", "cabinet", "aides", "allies", "officials", "years", "policy", "policies", "tariffs",
@@ -184,7 +199,7 @@ class _Finder:
         gap = self.gap(index)
         if gap == ". ":  # an initial: "S. Jaishankar", "John F. Kennedy"
             before = self.words[index - 1].text
-            return len(before) == 1 and before.isupper()
+            return (len(before) == 1 and before.isupper()) or before in ("Md", "Mohd", "Muhd")
         return 0 < len(gap) <= 3 and gap.strip(" \n") == "" and gap.count("\n") <= 1
 
     def possessive_after(self, index: int) -> bool:
@@ -202,6 +217,8 @@ class _Finder:
         if lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS or lower in _PLACE_WORDS:
             return False
         if lower in HEADS or lower in QUALIFIERS or lower in INSTITUTION_WORDS or country(lower):
+            return False
+        if lower[-1:] == "s" and lower[:-1] in HEADS:  # "Directors", "Governors"
             return False
         if "." in text and len(text) > 4:  # U.S.A.-like abbreviations
             return False
@@ -286,8 +303,12 @@ class _Finder:
         probe = head - 1
         while probe >= 0 and head - probe <= MAX_TITLE_WORDS and self.joined(probe + 1) \
                 and (words[probe].lower in QUALIFIERS or words[probe].lower in HEADS
+                     # "deputy prime minister and foreign minister"
+                     or (words[probe].lower == "and" and probe > 0 and words[probe - 1].lower in HEADS
+                         and self.joined(probe) and words[probe - 1].text[0].isupper() == upper)
                      or (upper and words[probe].lower.endswith(_ADJECTIVE_ENDINGS) and not country(words[probe].lower))) \
-                and words[probe].text[0].isupper() == upper and not self.possessive_after(probe):
+                and (words[probe].text[0].isupper() == upper or words[probe].lower == "and") \
+                and not self.possessive_after(probe):
             first = probe
             probe -= 1
         return first, last, head
@@ -390,6 +411,8 @@ class _Finder:
         title_end = field_found[0] if field_found else last
         role_words = self.plain[words[first].start:words[last].end]
         role = _title_case(" ".join(role_words.split()))
+        if words[head].lower == "counterpart":  # "his Argentine counterpart, X": the org, not a role
+            role = ""
         org_first, org = self.org_before(first)
         if field_found:
             if field_found[1]:
@@ -403,9 +426,14 @@ class _Finder:
         # title, then the name: "Secretary of State Marco Rubio", "Japan's finance minister, Aiko Tanaka"
         after = title_end + 1
         name = None
+        joined = self.joined(after)
+        # "Foreign Minister Dato' Seri Mohamad Hasan": honorifics between the title and the name
+        while joined and after + 1 < len(words) and words[after].lower in HONORIFICS \
+                and self.gap(after + 1) in (" ", "' ", ". ", "’ "):
+            after += 1
         if after < len(words) and not weak:
             gap = self.gap(after)
-            if self.joined(after) and (capitalised or org or owned or first != head):
+            if joined and (capitalised or org or owned or first != head):
                 name = self.name_forward(after)
                 if name and not capitalised and self.name_is_short(name) and not words[name[0]].caseless:
                     name = None  # "the minister Paris" is not a name; lowercase titles want a full name
@@ -456,6 +484,15 @@ class _Finder:
         first, last = name
         if last == first and not words[first].caseless:
             return
+        if index > 1 and self.joined(index) and words[index - 1].lower == "by" and words[index - 2].lower in _BY \
+                and self.joined(index - 1):
+            self.add(name, "", "")  # "a delegation led by Goodluck Jonathan"
+            self.claimed.update(range(first, last + 1))
+            return
+        if index > 0 and self.gap(index) in ("'s ", "’s ") and country(words[index - 1].lower):
+            self.add(name, "", country(words[index - 1].lower) or "")  # "Italy's Matteo Piantedosi"
+            self.claimed.update(range(first, last + 1))
+            return
         if index > 0 and self.joined(index) and (words[index - 1].lower in _SAID or (
                 index > 1 and words[index - 2].lower == "according" and words[index - 1].lower == "to")) \
                 and (last + 1 >= len(words) or self.plain[words[last].end:words[last].end + 1] in (",", ".", ";", ":")):
@@ -479,6 +516,17 @@ class _Finder:
         if not self.joined(probe) and gap.strip() not in (",",):
             return
         verb = words[probe].lower
+        if verb == "of" and probe + 1 < len(words) and self.joined(probe + 1):
+            # "Johan Forssell of Sweden", "Kim Ji-hoon of the Korea Institute ...", "X of the IMF"
+            nxt = words[probe + 1]
+            org = country(nxt.lower)
+            if org or (nxt.text.isupper() and 2 <= len(nxt.text) <= 6) or (
+                    nxt.lower == "the" and probe + 2 < len(words) and self.joined(probe + 2)
+                    and words[probe + 2].text[0].isupper()):
+                for found in names:
+                    self.add(found, "", org or "")
+                    self.claimed.update(range(found[0], found[1] + 1))
+            return
         if gap.strip() == ",":
             # "Maria Lindqvist, who ..." / "Maria Lindqvist, 54,"
             if verb not in ("who", "whose"):
