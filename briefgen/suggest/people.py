@@ -34,7 +34,7 @@ HEADS = {
     "president-elect", "counsellor", "counselor", "undersecretary", "minister-president", "diplomat",
     "negotiator", "head", "leader", "executive", "vice-president", "coordinator", "rapporteur", "sherpa",
     "attorney", "prosecutor", "justice", "lawmaker", "congressman", "congresswoman", "mp", "mep",
-    "chairperson", "counterpart",
+    "chairperson", "counterpart", "president-designate", "minister-designate", "secretary-designate",
 } | set()
 # What experts are called when quoted: "Amina Diallo, a debt analyst at ...". Weak heads: they
 # vouch for a name only joined to it by a comma ("X, an economist at Y") or with an organisation.
@@ -108,7 +108,7 @@ HONORIFICS = {"dato", "datuk", "seri", "tun", "sheikh", "sheikha", "his", "her",
               "hon", "honourable", "honorable", "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "h.e"}
 FUNCTION_WORDS |= HONORIFICS
 # Lowercase words inside a name: "Pieter van Rijn", "Ursula von der Leyen", "Mohammed bin Salman".
-PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "la", "le", "bin",
+PARTICLES = {"van", "von", "der", "den", "de", "da", "do", "di", "du", "del", "della", "dos", "das", "la", "le", "bin",
              "bint", "ibn", "al", "el", "ter", "ten", "zu", "y", "st", "af", "op"}
 # What a person does in news copy right after being named.
 REPORTING_VERBS = {
@@ -132,6 +132,8 @@ REPORTING_VERBS = {
 }
 # Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
 _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
+_AUXILIARIES = {"will", "would", "has", "had", "is", "was", "could", "should", "may", "might", "must", "can", "did",
+                "does", "also", "then", "later", "earlier", "on"}
 # Participles before "by" and a name: "a delegation led by X", "the talks, chaired by X".
 _BY = {"led", "chaired", "headed", "hosted", "signed", "joined", "represented", "accompanied", "opened",
        "moderated", "convened", "co-chaired", "co-hosted", "introduced", "presented", "issued", "delivered",
@@ -149,6 +151,11 @@ _US_TITLE = re.compile(
     r"|homeland security|veterans affairs|war|education|health and human services|housing and urban development)"
     r"|(?:deputy |acting )?(?:defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
     r"|homeland security|war) secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
+# Lowercase words of a title that are institutions capitalised: "central bank governor", "army chief".
+_LOWER_QUALIFIERS = {"central", "bank", "army", "navy", "police", "party", "opposition", "union", "commission",
+                     "council", "board", "fund", "agency", "ministry", "government", "cabinet", "committee"}
+_DETERMINERS = {"the", "its", "his", "her", "their"}
+_NOT_INITIALS = {"u.s.", "u.n.", "e.u.", "u.k.", "a.m.", "p.m.", "d.c.", "n.y."}
 _SMALL = {"of", "for", "the", "and", "on", "in", "to"}
 # Titles news copy abbreviates before a name, and the role each stands for ("" for honorifics).
 ABBREVIATED_TITLES = {
@@ -163,7 +170,18 @@ _PLACE_WORDS = {"hong", "kong", "delhi", "aviv", "dhabi", "kuala", "lumpur", "bu
                 "caucasus", "kosovo", "transnistria", "kashmir"}
 # "External Affairs Minister", "Parliamentary State Secretary": adjectives in a title
 _ADJECTIVE_ENDINGS = ("al", "ary", "ic", "ive", "ial")
-MAX_NAME_WORDS = 3  # more capitalised words in a row is a heading in title case, not a name
+# Family names written first in Chinese, Korean and Vietnamese names: "Pan Gongsheng" is Pan later.
+SURNAME_FIRST = {
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu",
+    "guo", "he", "lin", "luo", "gao", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
+    "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su",
+    "lu", "ding", "ren", "shen", "yao", "lan", "xi", "qin", "wen", "fu", "fang", "bai", "kong", "mao", "zou",
+    "kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "shin", "seo", "kwon", "hwang",
+    "ahn", "yoo", "hong", "jeon", "ko", "moon", "son", "bae", "baek", "heo", "nam", "noh", "kwak", "cha", "woo",
+    "koo", "rhee", "min", "ryu", "chung", "yun", "oh", "nguyen", "tran", "le", "pham", "hoang", "phan", "vu",
+    "vo", "dang", "bui", "ngo", "duong",
+}
+MAX_NAME_WORDS = 4  # more capitalised words in a row is a heading in title case, not a name
 MAX_TITLE_WORDS = 8  # "Deputy Minister for Climate and Energy": longer runs are not one title
 
 
@@ -214,10 +232,15 @@ class _Finder:
             # "el-Sisi", "al-Assad": a particle joined to a capitalised name
             prefix, _, rest = text.partition("-")
             return prefix.lower() in PARTICLES and rest[:1].isupper()
+        if len(text) == 1 and text.isupper() and self.plain[word.end:word.end + 1] == "." and index + 1 < len(self.words) \
+                and self.joined(index + 1):
+            return True  # a middle initial: "Akinwumi A. Adesina"
         if lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS or lower in _PLACE_WORDS:
             return False
         if lower in HEADS or lower in QUALIFIERS or lower in INSTITUTION_WORDS or country(lower):
             return False
+        if len(text) == 4 and text[1] == text[3] == "." and lower not in _NOT_INITIALS:
+            return True  # "H.A. Hellyer"
         if lower[-1:] == "s" and lower[:-1] in HEADS:  # "Directors", "Governors"
             return False
         if "." in text and len(text) > 4:  # U.S.A.-like abbreviations
@@ -306,7 +329,8 @@ class _Finder:
                      # "deputy prime minister and foreign minister"
                      or (words[probe].lower == "and" and probe > 0 and words[probe - 1].lower in HEADS
                          and self.joined(probe) and words[probe - 1].text[0].isupper() == upper)
-                     or (upper and words[probe].lower.endswith(_ADJECTIVE_ENDINGS) and not country(words[probe].lower))) \
+                     or (upper and words[probe].lower.endswith(_ADJECTIVE_ENDINGS) and not country(words[probe].lower))
+                     or (not upper and words[probe].lower in _LOWER_QUALIFIERS)) \
                 and (words[probe].text[0].isupper() == upper or words[probe].lower == "and") \
                 and not self.possessive_after(probe):
             first = probe
@@ -382,7 +406,8 @@ class _Finder:
             if any(word.lower in INSTITUTION_WORDS for word in run) and not all(
                     word.lower in QUALIFIERS for word in run):
                 return start, text  # "European Commission", "the African Union's"
-            if len(run) == 1 and run[0].text.isupper() and 2 <= len(run[0].text) <= 6 and run[0].text.isalpha():
+            if len(run) == 1 and run[0].text.isupper() and 2 <= len(run[0].text) <= 6 and run[0].text.isalnum() \
+                    and run[0].text[0].isalpha():
                 return start, run[0].text  # NATO, IMF, OSCE
         return first, ""
 
@@ -422,6 +447,11 @@ class _Finder:
             org = "United States"
         # "Orban's spokesman, Zoltan Kovacs": whose title it is vouches for it, a person or not
         owned = first > 0 and self.gap(first) in ("'s ", "’s ") and words[first - 1].capitalised
+        if not org and not capitalised and first > 0 and self.joined(first) and words[first - 1].text[0].isupper() \
+                and words[first - 1].lower not in FUNCTION_WORDS and words[first - 1].lower not in HEADS \
+                and not words[first - 1].caseless and not (first > 1 and self.joined(first - 1)
+                                                           and words[first - 2].text[:1].isupper()):
+            org_first, org = first - 1, words[first - 1].text  # "Bundesbank chief Joachim Nagel"
         weak = not capitalised and words[head].lower in _WEAK_HEADS and not org
         # title, then the name: "Secretary of State Marco Rubio", "Japan's finance minister, Aiko Tanaka"
         after = title_end + 1
@@ -437,7 +467,7 @@ class _Finder:
                 name = self.name_forward(after)
                 if name and not capitalised and self.name_is_short(name) and not words[name[0]].caseless:
                     name = None  # "the minister Paris" is not a name; lowercase titles want a full name
-            elif gap.strip() == "," and (org or owned or (first > 0 and words[first - 1].lower == "the")):
+            elif gap.strip() == "," and (org or owned or (first > 0 and words[first - 1].lower in _DETERMINERS)):
                 name = self.name_forward(after)  # "The Secretary of State, Marco Rubio,"
                 if name and self.name_is_short(name):
                     name = None
@@ -489,13 +519,18 @@ class _Finder:
             self.add(name, "", "")  # "a delegation led by Goodluck Jonathan"
             self.claimed.update(range(first, last + 1))
             return
+        if index > 0 and self.gap(index) == ": " and words[index - 1].lower in ("contact", "contacts"):
+            self.add(name, "", "")  # "Contact: Olufemi Terry, Communication Department"
+            self.claimed.update(range(first, last + 1))
+            return
         if index > 0 and self.gap(index) in ("'s ", "’s ") and country(words[index - 1].lower):
             self.add(name, "", country(words[index - 1].lower) or "")  # "Italy's Matteo Piantedosi"
             self.claimed.update(range(first, last + 1))
             return
         if index > 0 and self.joined(index) and (words[index - 1].lower in _SAID or (
                 index > 1 and words[index - 2].lower == "according" and words[index - 1].lower == "to")) \
-                and (last + 1 >= len(words) or self.plain[words[last].end:words[last].end + 1] in (",", ".", ";", ":")):
+                and (last + 1 >= len(words) or self.plain[words[last].end:words[last].end + 1] in (",", ".", ";", ":")
+                     or self.gap(last + 1) == " (" or words[last + 1].lower in ("of", "at", "from", "who")):
             # '"We cannot wait," said Christine Lagarde.' / "according to Maria Lindqvist,"
             self.add(name, "", "")
             self.claimed.update(range(first, last + 1))
@@ -513,6 +548,16 @@ class _Finder:
             if probe >= len(words) or self.possessive_after(second[1]):
                 return
         gap = self.gap(probe)
+        if gap == " (":  # "Dina Esfandiary (Bloomberg Economics) argued"
+            close = probe
+            while close < len(words) and close - probe < 8 and ")" not in self.gap(close):
+                close += 1
+            if close < len(words) and close > probe and self.gap(close).strip() == ")" \
+                    and words[close].lower in REPORTING_VERBS and words[close].lower not in _AUXILIARIES:
+                for found in names:
+                    self.add(found, "", "")
+                    self.claimed.update(range(found[0], found[1] + 1))
+            return
         if not self.joined(probe) and gap.strip() not in (",",):
             return
         verb = words[probe].lower
@@ -562,6 +607,9 @@ class _Finder:
                 by_name[person.words] = person
                 longest = max(longest, len(person.words))
             by_surname.setdefault(person.words[-1], []).append(person)
+            if len(person.words) in (2, 3) and person.words[0].lower() in SURNAME_FIRST and (
+                    person.words[-1].lower() not in SURNAME_FIRST or "-" in person.words[-1]):
+                by_surname.setdefault(person.words[0], []).append(person)  # "Koo Yun-cheol" -> "Koo"
         for index, word in enumerate(words):
             if index in self.claimed:
                 continue
