@@ -421,6 +421,9 @@ class _Finder:
         for index, word in enumerate(words):
             if word.lower in ABBREVIATED_TITLES and index not in self.claimed:
                 self.abbreviated(index)
+        for index, word in enumerate(words):
+            if word.lower[-1:] == "s" and word.lower[:-1] in HEADS and index not in self.claimed:
+                self.listed(index)
         for index in range(len(words)):
             if index not in self.claimed:
                 self.reported(index)
@@ -461,6 +464,8 @@ class _Finder:
         while joined and after + 1 < len(words) and words[after].lower in HONORIFICS \
                 and self.gap(after + 1) in (" ", "' ", ". ", "’ "):
             after += 1
+        if weak and first > 0 and words[first - 1].lower in _DETERMINERS and self.gap(after).strip() == ",":
+            weak = False  # "Egypt sent its intelligence chief, Hassan Rashad."
         if after < len(words) and not weak:
             gap = self.gap(after)
             if joined and (capitalised or org or owned or first != head):
@@ -496,6 +501,33 @@ class _Finder:
             return
         self.add(name, ABBREVIATED_TITLES[word.lower], "")
         self.claimed.update(range(index, name[1] + 1))
+
+    def listed(self, index: int) -> None:
+        """Names listed after a plural title: "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed"."""
+        words = self.words
+        names = []
+        probe = index + 1
+        while probe < len(words) and len(names) < 12:
+            if names:
+                gap = self.gap(probe)
+                if gap == ", " and words[probe].lower == "and" and probe + 1 < len(words) and self.joined(probe + 1):
+                    probe += 1
+                elif gap == " " and words[probe].lower == "and" and probe + 1 < len(words) and self.joined(probe + 1):
+                    probe += 1
+                elif gap != ", ":
+                    break
+            elif not self.joined(probe):
+                break
+            name = self.name_forward(probe)
+            if name is None or name[0] == name[1]:
+                break
+            names.append(name)
+            probe = name[1] + 1
+        if len(names) < 2:
+            return
+        for name in names:
+            self.add(name, "", "")
+            self.claimed.update(range(name[0], name[1] + 1))
 
     def name_is_short(self, name: tuple[int, int]) -> bool:
         return name[0] == name[1]
