@@ -39,7 +39,7 @@ HEADS = {
 # What experts are called when quoted: "Amina Diallo, a debt analyst at ...". Weak heads: they
 # vouch for a name only joined to it by a comma ("X, an economist at Y") or with an organisation.
 EXPERTS = {"analyst", "economist", "professor", "lecturer", "researcher", "fellow", "expert", "lawyer",
-           "strategist", "scholar", "historian", "consultant", "academic", "spokesperson"}
+           "strategist", "scholar", "historian", "consultant", "academic", "spokesperson", "founder", "co-founder"}
 HEADS |= EXPERTS
 # Heads that, lowercase, are too common a noun to vouch for a name after them.
 _WEAK_HEADS = {"head", "leader", "chief", "general", "executive", "justice", "representative", "director",
@@ -87,6 +87,8 @@ INSTITUTION_WORDS = {
     "introduction", "conclusion", "commentary", "analysis", "challenges", "expectations", "implications",
     "pathway", "thoughts", "participants", "agenda", "key", "final", "global", "leadership", "drive", "forward",
     "necessity", "involvement", "sources", "source", "officials", "ministers", "leaders", "state", "states",
+    "college", "school", "academy", "faculty", "laboratory", "markets", "partners", "advisory", "consulting",
+    "consultancy", "capital", "securities", "holdings", "research", "economics", "strategies", "associates",
     "division", "directorate", "secretariat", "unit", "mission", "delegation", "directors", "governors",
 }
 # Capitalised words that start sentences or headings, never names.
@@ -128,7 +130,11 @@ REPORTING_VERBS = {
     "countered", "alluded", "outlined", "presented", "unveiled", "launched", "opened", "closed", "left",
     "returned", "departed", "landed", "phoned", "wants", "wanted", "thinks", "thought", "sees", "saw", "knows",
     "will", "would", "has", "had", "is", "was", "could", "should", "may", "might", "must", "can", "did", "does",
-    "also", "then", "later", "earlier", "on",
+    "also", "then", "later", "earlier", "on", "took", "takes", "became", "becomes", "remains", "remained", "won",
+    "faces", "faced", "sought", "seeks", "plans", "planned", "tried", "tries", "refused", "refuses", "held",
+    "holds", "made", "makes", "gave", "gives", "sent", "spent", "used", "resigned", "served", "oversees",
+    "oversaw", "pushed", "pressed", "raised", "offered", "demanded", "recently", "himself", "herself",
+    "reportedly", "told", "voiced", "expressed", "sounded", "struck", "chose", "decided", "insisted",
 }
 # Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
 _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
@@ -164,7 +170,7 @@ ABBREVIATED_TITLES = {
     "pres": "President", "mr": "", "mrs": "", "ms": "", "dr": "", "prof": "", "sir": "", "dame": "",
 }
 # Words of cities' and regions' names that are two words long ("Hong Kong said"): not people.
-_PLACE_WORDS = {"hong", "kong", "delhi", "aviv", "dhabi", "kuala", "lumpur", "buenos", "aires", "addis", "ababa",
+_PLACE_WORDS = {"kong", "delhi", "aviv", "dhabi", "kuala", "lumpur", "buenos", "aires", "addis", "ababa",
                 "angeles", "francisco", "paulo", "janeiro", "domingo", "moresby", "phnom", "penh", "minh",
                 "salvador", "lanka", "gaza", "strip", "bank", "sahel", "donbas", "crimea", "balkans", "baltics",
                 "caucasus", "kosovo", "transnistria", "kashmir"}
@@ -179,7 +185,8 @@ SURNAME_FIRST = {
     "kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "shin", "seo", "kwon", "hwang",
     "ahn", "yoo", "hong", "jeon", "ko", "moon", "son", "bae", "baek", "heo", "nam", "noh", "kwak", "cha", "woo",
     "koo", "rhee", "min", "ryu", "chung", "yun", "oh", "nguyen", "tran", "le", "pham", "hoang", "phan", "vu",
-    "vo", "dang", "bui", "ngo", "duong",
+    "vo", "dang", "bui", "ngo", "duong", "gan", "goh", "ng", "teo", "tan", "ong", "chan", "wong", "lau",
+    "leung", "cheung", "ho", "yeo", "koh", "chua", "toh", "tay", "heng", "chee", "lai", "kwan",
 }
 MAX_NAME_WORDS = 4  # more capitalised words in a row is a heading in title case, not a name
 MAX_TITLE_WORDS = 8  # "Deputy Minister for Climate and Energy": longer runs are not one title
@@ -593,7 +600,7 @@ class _Finder:
         if not self.joined(probe) and gap.strip() not in (",",):
             return
         verb = words[probe].lower
-        if verb == "of" and probe + 1 < len(words) and self.joined(probe + 1):
+        if verb in ("of", "at") and probe + 1 < len(words) and self.joined(probe + 1):
             # "Johan Forssell of Sweden", "Kim Ji-hoon of the Korea Institute ...", "X of the IMF"
             nxt = words[probe + 1]
             org = country(nxt.lower)
