@@ -138,6 +138,8 @@ REPORTING_VERBS = {
 }
 # Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
 _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
+_PLACE_NOUNS = {"city", "town", "village", "port", "province", "region", "state", "capital", "island", "islands",
+               "district", "county", "municipality", "suburb", "resort", "outskirts", "streets"}
 _AUXILIARIES = {"will", "would", "has", "had", "is", "was", "could", "should", "may", "might", "must", "can", "did",
                 "does", "also", "then", "later", "earlier", "on"}
 # Participles before "by" and a name: "a delegation led by X", "the talks, chaired by X".
@@ -553,6 +555,11 @@ class _Finder:
         first, last = name
         if last == first and not words[first].caseless:
             return
+        if country(" ".join(words[k].lower for k in range(first, last + 1))):
+            return  # "chaired by Sierra Leone"
+        if index > 0 and self.joined(index) and (words[index - 1].lower in ("in", "near", "outside") or (
+                index > 1 and words[index - 1].lower == "of" and words[index - 2].lower in _PLACE_NOUNS)):
+            return  # "in Foz do Iguaçu", "the city of Santa Marta"
         if index > 1 and self.joined(index) and words[index - 1].lower == "by" and words[index - 2].lower in _BY \
                 and self.joined(index - 1):
             self.add(name, "", "")  # "a delegation led by Goodluck Jonathan"
