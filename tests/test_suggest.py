@@ -112,6 +112,65 @@ def test_a_title_case_heading_is_not_a_name_after_a_title():
     assert participants("President Trump Says Talks Will Start Soon In Riyadh") == {}
 
 
+@pytest.mark.parametrize("text, name, org", [
+    ('"We are asking for fair terms," said Amina Diallo, a debt analyst at the Institute.', "Amina Diallo", ""),
+    ("Every forum carries the weight, said Ayesha Siddiqa, a Pakistani security analyst.", "Ayesha Siddiqa",
+     "Pakistan"),
+    ("The chairperson of the AU Commission, Mahmoud Ali Youssouf, said on Tuesday.", "Mahmoud Ali Youssouf",
+     "AU Commission"),
+    ("Vieira met his Argentine counterpart, Gerardo Werthein, in Brasília.", "Gerardo Werthein", "Argentina"),
+    ("Pakistan's deputy prime minister and foreign minister, Ishaq Dar, replied.", "Ishaq Dar", "Pakistan"),
+    ("Italy's Matteo Piantedosi and Germany's Alexander Dobrindt backed the plan.", "Matteo Piantedosi", "Italy"),
+    ("A delegation led by Goodluck Jonathan will travel to Bamako.", "Goodluck Jonathan", ""),
+    ("Ministers Johan Forssell of Sweden and others spoke.", "Johan Forssell", "Sweden"),
+    ("Communiqués are cheap, said Kim Ji-hoon of the Korea Institute.", "Kim Ji-hoon", ""),
+    ("Malaysia's Foreign Minister Dato' Seri Mohamad Hasan said so.", "Mohamad Hasan", "Malaysia"),
+    ("Several policymakers, including Bundesbank chief Joachim Nagel, disagree.", "Joachim Nagel", "Bundesbank"),
+    ("Portugal's central bank governor Álvaro Santos Pereira sees room to ease.", "Álvaro Santos Pereira",
+     "Portugal"),
+    ("Egypt sent its intelligence chief, Hassan Rashad.", "Hassan Rashad", ""),
+    ("Dina Esfandiary (Bloomberg Economics) argued that Riyadh was content.", "Dina Esfandiary", ""),
+    ("The president, Dr. Akinwumi A. Adesina, spoke. Doha is key, said H.A. Hellyer, a fellow.",
+     "H.A. Hellyer", ""),
+    ("The cut is certain, said María Fernanda González Ruiz, a lawyer.", "María Fernanda González Ruiz", ""),
+    ("COP30 president-designate André Corrêa do Lago urged countries to act.", "André Corrêa do Lago", "COP30"),
+    ("Oil prices fell, Helima Croft at RBC Capital Markets said.", "Helima Croft", ""),
+    ("When Mahmoud Ali Youssouf took over the commission, he promised action.", "Mahmoud Ali Youssouf", ""),
+    ("It was signed by Viet Nam's Minister of Industry and Trade Nguyen Hong Dien.", "Nguyen Hong Dien", ""),
+    ("Contact: Olufemi Terry, Communication Department", "Olufemi Terry", ""),
+])
+def test_names_in_the_other_forms_news_copy_uses(text, name, org):
+    people = participants(text)
+    assert name in people, people
+    if org:
+        assert people[name].get("org") == org
+
+
+def test_names_listed_after_a_plural_title():
+    text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
+    assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}
+
+
+def test_a_family_name_written_first_is_the_later_mention():
+    text = ("Finance Minister Koo Yun-cheol hosted Governor Pan Gongsheng. Koo said the swap would grow. "
+            "Pan agreed.")
+    proposals = found(text, "participant")
+    assert [(words, attributes.get("name")) for words, attributes in proposals][2:] == [
+        ("Koo", "Koo Yun-cheol"), ("Pan", "Pan Gongsheng")]
+
+
+@pytest.mark.parametrize("text", [
+    "The sessions were chaired by Sierra Leone and Malta.",
+    "Mercosur presidents will meet in the Brazilian city of Foz do Iguaçu on Dec. 20.",
+    "The talks in Santa Marta ended on Monday.",
+    "The Board of Executive Directors today approved two projects.",
+    "Legal experts at King's College London were more sceptical.",
+    "Analysts at Goldman Sachs Research said demand would slow.",
+])
+def test_more_places_and_organisations_that_are_not_people(text):
+    assert participants(text) == {}
+
+
 # ---- agenda ---------------------------------------------------------------------------------
 
 def agenda(text: str, date: dt.date | None = None) -> dict[str, dict[str, str]]:
