@@ -146,6 +146,15 @@ def test_names_in_the_other_forms_news_copy_uses(text, name, org):
         assert people[name].get("org") == org
 
 
+def test_a_middle_sheikh_an_ambassador_to_a_country_and_a_given_name_alone():
+    text = ("Somali President Hassan Sheikh Mohamud has sought support. The EU Ambassador to Morocco, "
+            "Dimiter Tzantchev, welcomed it. Prime Minister Abiy Ahmed spoke. Abiy insists on access.")
+    proposals = found(text, "participant")
+    assert [words for words, _ in proposals] == ["Hassan Sheikh Mohamud", "Dimiter Tzantchev", "Abiy Ahmed", "Abiy"]
+    assert proposals[1][1]["role"] == "Ambassador to Morocco"
+    assert proposals[3][1] == {"name": "Abiy Ahmed"}
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}

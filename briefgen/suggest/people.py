@@ -106,7 +106,7 @@ FUNCTION_WORDS = {
     "site", "visit", "investors", "sherpa", "wire", "by", "for", "with",
 }
 # Honorifics written before a name (not part of it, nor a role): "Dato' Seri Mohamad Hasan".
-HONORIFICS = {"dato", "datuk", "seri", "tun", "sheikh", "sheikha", "his", "her", "highness", "excellency",
+HONORIFICS = {"dato", "datuk", "seri", "tun", "his", "her", "highness", "excellency",
               "hon", "honourable", "honorable", "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "h.e"}
 FUNCTION_WORDS |= HONORIFICS
 # Lowercase words inside a name: "Pieter van Rijn", "Ursula von der Leyen", "Mohammed bin Salman".
@@ -353,7 +353,7 @@ class _Finder:
         Ukraine", "president of the European Central Bank" name the organisation."""
         words = self.words
         probe = last + 1
-        if probe >= len(words) or not self.joined(probe) or words[probe].lower not in ("of", "for"):
+        if probe >= len(words) or not self.joined(probe) or words[probe].lower not in ("of", "for", "to", "on"):
             return None
         preposition = words[probe].lower
         run: list[int] = []
@@ -373,7 +373,7 @@ class _Finder:
 
         fields = 0  # leading words that are a field: "State", "Climate and Energy", "the Treasury"
         while fields < len(run) and (words[run[fields]].lower in FIELDS
-                                     or (preposition == "for" and country(words[run[fields]].lower))):
+                                     or (preposition != "of" and country(words[run[fields]].lower))):
             fields += 1
         while fields and words[run[fields - 1]].lower in ("the", "and", "&"):
             fields -= 1
@@ -680,6 +680,23 @@ class _Finder:
                 continue
             candidates[0].mentions.append((index, index))
             self.claimed.add(index)
+        # a given name alone, as Ethiopian, Malay or Brazilian names are shortened ("Abiy insists"),
+        # when a verb after it says it is the person
+        by_given: dict[str, list[Person]] = {}
+        for person in self.people.values():
+            for word in person.words[:-1]:
+                if len(word) >= 4 and word.lower() not in PARTICLES and word.lower() not in HONORIFICS:
+                    by_given.setdefault(word, []).append(person)
+        for index, word in enumerate(words):
+            candidates = by_given.get(word.text, ())
+            if index in self.claimed or len(candidates) != 1 or word.text in by_surname \
+                    or not self.is_name_word(index) or index + 1 >= len(words) or not self.joined(index + 1):
+                continue
+            if index > 0 and self.joined(index) and (self.is_name_word(index - 1) or words[index - 1].lower in PARTICLES):
+                continue
+            if words[index + 1].lower in REPORTING_VERBS:
+                candidates[0].mentions.append((index, index))
+                self.claimed.add(index)
 
 
 def _title_case(role: str) -> str:
