@@ -155,6 +155,20 @@ def test_a_middle_sheikh_an_ambassador_to_a_country_and_a_given_name_alone():
     assert proposals[3][1] == {"name": "Abiy Ahmed"}
 
 
+@pytest.mark.parametrize("text, name, org", [
+    ("The IMF's mission chief for Pakistan, Nathan Porter, praised it.", "Nathan Porter", "IMF"),
+    ("It was premature; Khurram Husain, a business journalist, said it was overdue.", "Khurram Husain", ""),
+    ("Oliver Stuenkel, an associate professor at the Getulio Vargas Foundation, said so.", "Oliver Stuenkel", ""),
+    ("He met Indian Oil chairman Arvinder Singh Sahney on Friday.", "Arvinder Singh Sahney", "Indian Oil"),
+    ("He was received by UAE President Sheikh Mohamed bin Zayed Al Nahyan.", "Mohamed bin Zayed Al Nahyan",
+     "United Arab Emirates"),
+])
+def test_titles_with_words_before_them_and_honorifics_after(text, name, org):
+    people = participants(text)
+    assert name in people, people
+    assert people[name].get("org", "") == org
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}

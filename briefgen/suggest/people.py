@@ -39,7 +39,8 @@ HEADS = {
 # What experts are called when quoted: "Amina Diallo, a debt analyst at ...". Weak heads: they
 # vouch for a name only joined to it by a comma ("X, an economist at Y") or with an organisation.
 EXPERTS = {"analyst", "economist", "professor", "lecturer", "researcher", "fellow", "expert", "lawyer",
-           "strategist", "scholar", "historian", "consultant", "academic", "spokesperson", "founder", "co-founder"}
+           "strategist", "scholar", "historian", "consultant", "academic", "spokesperson", "founder", "co-founder",
+           "journalist", "reporter", "editor", "commentator", "columnist", "activist", "campaigner"}
 HEADS |= EXPERTS
 # Heads that, lowercase, are too common a noun to vouch for a name after them.
 _WEAK_HEADS = {"head", "leader", "chief", "general", "executive", "justice", "representative", "director",
@@ -106,9 +107,9 @@ FUNCTION_WORDS = {
     "site", "visit", "investors", "sherpa", "wire", "by", "for", "with",
 }
 # Honorifics written before a name (not part of it, nor a role): "Dato' Seri Mohamad Hasan".
-HONORIFICS = {"dato", "datuk", "seri", "tun", "his", "her", "highness", "excellency",
+HONORIFICS = {"dato", "datuk", "seri", "tun", "sheikh", "sheikha", "his", "her", "highness", "excellency",
               "hon", "honourable", "honorable", "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady", "h.e"}
-FUNCTION_WORDS |= HONORIFICS
+FUNCTION_WORDS |= HONORIFICS - {"sheikh", "sheikha"}  # "Hassan Sheikh Mohamud"
 # Lowercase words inside a name: "Pieter van Rijn", "Ursula von der Leyen", "Mohammed bin Salman".
 PARTICLES = {"van", "von", "der", "den", "de", "da", "do", "di", "du", "del", "della", "dos", "das", "la", "le", "bin",
              "bint", "ibn", "al", "el", "ter", "ten", "zu", "y", "st", "af", "op"}
@@ -160,7 +161,7 @@ _US_TITLE = re.compile(
     r"|(?:deputy |acting )?(?:defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
     r"|homeland security|war) secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
 # Lowercase words of a title that are institutions capitalised: "central bank governor", "army chief".
-_LOWER_QUALIFIERS = {"central", "bank", "army", "navy", "police", "party", "opposition", "union", "commission",
+_LOWER_QUALIFIERS = {"central", "bank", "mission", "army", "navy", "police", "party", "opposition", "union", "commission",
                      "council", "board", "fund", "agency", "ministry", "government", "cabinet", "committee"}
 _DETERMINERS = {"the", "its", "his", "her", "their"}
 _NOT_INITIALS = {"u.s.", "u.n.", "e.u.", "u.k.", "a.m.", "p.m.", "d.c.", "n.y."}
@@ -459,11 +460,15 @@ class _Finder:
             org = "United States"
         # "Orban's spokesman, Zoltan Kovacs": whose title it is vouches for it, a person or not
         owned = first > 0 and self.gap(first) in ("'s ", "’s ") and words[first - 1].capitalised
-        if not org and not capitalised and first > 0 and self.joined(first) and words[first - 1].text[0].isupper() \
-                and words[first - 1].lower not in FUNCTION_WORDS and words[first - 1].lower not in HEADS \
-                and not words[first - 1].caseless and not (first > 1 and self.joined(first - 1)
-                                                           and words[first - 2].text[:1].isupper()):
-            org_first, org = first - 1, words[first - 1].text  # "Bundesbank chief Joachim Nagel"
+        if not org and not capitalised:
+            # "Bundesbank chief Joachim Nagel", "Indian Oil chairman Arvinder Singh Sahney"
+            start = first
+            while start > 0 and first - start < 3 and self.joined(start) and words[start - 1].text[0].isupper() \
+                    and words[start - 1].lower not in FUNCTION_WORDS and words[start - 1].lower not in HEADS \
+                    and not words[start - 1].caseless and not self.possessive_after(start - 1):
+                start -= 1
+            if start < first and not (start > 0 and self.joined(start) and words[start - 1].text[:1].isupper()):
+                org_first, org = start, " ".join(self.plain[words[start].start:words[first - 1].end].split())
         weak = not capitalised and words[head].lower in _WEAK_HEADS and not org
         # title, then the name: "Secretary of State Marco Rubio", "Japan's finance minister, Aiko Tanaka"
         after = title_end + 1
@@ -488,7 +493,14 @@ class _Finder:
         if name is None:
             # name, comma, title: "Mike Waltz, the national security adviser,"
             before = org_first - 1
-            if before >= 0 and words[before].lower in ("the", "a", "an") and self.joined(org_first):
+            if not capitalised:  # "a business journalist", "an associate professor": words before the title
+                probe = before
+                while probe >= 0 and before - probe < 2 and words[probe].text.islower() \
+                        and words[probe].lower not in FUNCTION_WORDS and self.joined(probe + 1):
+                    probe -= 1
+                if probe < before and probe >= 0 and words[probe].lower in ("a", "an") and self.joined(probe + 1):
+                    before = probe
+            if before >= 0 and words[before].lower in ("the", "a", "an") and self.joined(before + 1):
                 before -= 1
             if before >= 0 and self.gap(before + 1).strip() == "," and "\n" not in self.gap(before + 1):
                 name = self.name_backward(before)
