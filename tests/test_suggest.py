@@ -169,6 +169,18 @@ def test_titles_with_words_before_them_and_honorifics_after(text, name, org):
     assert people[name].get("org", "") == org
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Srđan Cvijić (Belgrade Centre for Security Policy) is less sure.", "Srđan Cvijić"),
+    ("Media enquiries: Ismaila Dieng, +41 22 739 5007", "Ismaila Dieng"),
+    ("He met Philippine Foreign Secretary Ma. Theresa Lazaro on Friday.", "Ma. Theresa Lazaro"),
+    ("South Korea's new foreign minister, Cho Hyun, did not attend.", "Cho Hyun"),
+])
+def test_parentheses_contacts_abbreviated_given_names_and_new_ministers(text, name):
+    people = participants(text)
+    assert name in people, people
+    assert not people[name].get("role", "").startswith("New")
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}

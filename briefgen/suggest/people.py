@@ -59,7 +59,9 @@ QUALIFIERS = {
     "communication", "information", "planning", "international", "relations", "cooperation", "integration",
     "regional", "legal", "peace", "nuclear", "arms", "control", "human", "rights", "refugees", "migration",
     "delegate", "minister", "secretary", "president", "operations", "investment", "markets", "market", "lending",
+    "new", "incoming", "outgoing", "newly", "appointed", "elected",
 }
+_NOT_ROLE = ("New ", "Incoming ", "Outgoing ", "Newly ", "Appointed ", "Elected ")
 # Words after "of"/"for" in a title that are its field, not the start of a name:
 # "Secretary of State Marco Rubio", "Minister for Climate and Energy Henrik Dalgaard".
 FIELDS = QUALIFIERS | {"the", "and", "&"}
@@ -141,8 +143,6 @@ REPORTING_VERBS = {
 _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
 _PLACE_NOUNS = {"city", "town", "village", "port", "province", "region", "state", "capital", "island", "islands",
                "district", "county", "municipality", "suburb", "resort", "outskirts", "streets"}
-_AUXILIARIES = {"will", "would", "has", "had", "is", "was", "could", "should", "may", "might", "must", "can", "did",
-                "does", "also", "then", "later", "earlier", "on"}
 # Participles before "by" and a name: "a delegation led by X", "the talks, chaired by X".
 _BY = {"led", "chaired", "headed", "hosted", "signed", "joined", "represented", "accompanied", "opened",
        "moderated", "convened", "co-chaired", "co-hosted", "introduced", "presented", "issued", "delivered",
@@ -227,7 +227,7 @@ class _Finder:
         gap = self.gap(index)
         if gap == ". ":  # an initial: "S. Jaishankar", "John F. Kennedy"
             before = self.words[index - 1].text
-            return (len(before) == 1 and before.isupper()) or before in ("Md", "Mohd", "Muhd")
+            return (len(before) == 1 and before.isupper()) or before in ("Md", "Mohd", "Muhd", "Ma")
         return 0 < len(gap) <= 3 and gap.strip(" \n") == "" and gap.count("\n") <= 1
 
     def possessive_after(self, index: int) -> bool:
@@ -449,6 +449,8 @@ class _Finder:
         title_end = field_found[0] if field_found else last
         role_words = self.plain[words[first].start:words[last].end]
         role = _title_case(" ".join(role_words.split()))
+        while role.startswith(_NOT_ROLE):  # "South Korea's new foreign minister"
+            role = role.split(" ", 1)[1]
         if words[head].lower == "counterpart":  # "his Argentine counterpart, X": the org, not a role
             role = ""
         org_first, org = self.org_before(first)
@@ -577,7 +579,7 @@ class _Finder:
             self.add(name, "", "")  # "a delegation led by Goodluck Jonathan"
             self.claimed.update(range(first, last + 1))
             return
-        if index > 0 and self.gap(index) == ": " and words[index - 1].lower in ("contact", "contacts"):
+        if index > 0 and self.gap(index) == ": " and words[index - 1].lower in ("contact", "contacts", "enquiries", "inquiries"):
             self.add(name, "", "")  # "Contact: Olufemi Terry, Communication Department"
             self.claimed.update(range(first, last + 1))
             return
@@ -611,7 +613,7 @@ class _Finder:
             while close < len(words) and close - probe < 8 and ")" not in self.gap(close):
                 close += 1
             if close < len(words) and close > probe and self.gap(close).strip() == ")" \
-                    and words[close].lower in REPORTING_VERBS and words[close].lower not in _AUXILIARIES:
+                    and words[close].lower in REPORTING_VERBS and words[close].lower not in ("on", "then", "also"):
                 for found in names:
                     self.add(found, "", "")
                     self.claimed.update(range(found[0], found[1] + 1))
