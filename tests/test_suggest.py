@@ -181,6 +181,15 @@ def test_parentheses_contacts_abbreviated_given_names_and_new_ministers(text, na
     assert not people[name].get("role", "").startswith("New")
 
 
+def test_a_surname_with_its_particle_is_a_later_mention():
+    text = ("Qatar's prime minister, Sheikh Mohammed bin Abdulrahman Al Thani, hosted talks. Al Thani said so. "
+            "Prime Minister Bart De Wever objected. De Wever will raise it.")
+    proposals = found(text, "participant")
+    assert [(words, attributes.get("name")) for words, attributes in proposals] == [
+        ("Mohammed bin Abdulrahman Al Thani", None), ("Al Thani", "Mohammed bin Abdulrahman Al Thani"),
+        ("Bart De Wever", None), ("De Wever", "Bart De Wever")]
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}
@@ -201,6 +210,7 @@ def test_a_family_name_written_first_is_the_later_mention():
     "The Board of Executive Directors today approved two projects.",
     "Legal experts at King's College London were more sceptical.",
     "Analysts at Goldman Sachs Research said demand would slow.",
+    "Al Jazeera reported the strike. Der Spiegel said so. Cabo Verde will host. Fitch Ratings affirmed it.",
 ])
 def test_more_places_and_organisations_that_are_not_people(text):
     assert participants(text) == {}

@@ -90,6 +90,9 @@ INSTITUTION_WORDS = {
     "introduction", "conclusion", "commentary", "analysis", "challenges", "expectations", "implications",
     "pathway", "thoughts", "participants", "agenda", "key", "final", "global", "leadership", "drive", "forward",
     "necessity", "involvement", "sources", "source", "officials", "ministers", "leaders", "state", "states",
+    "ratings", "industries", "steel", "motors", "telecom", "telekom", "pharma", "chemicals", "mining",
+    "resources", "insights", "airways", "petroleum", "logistics", "shipping", "sachs", "stanley", "chartered",
+    "tinto", "aramco", "santander", "jazeera", "spiegel", "monde", "país", "nación",
     "college", "school", "academy", "faculty", "laboratory", "markets", "partners", "advisory", "consulting",
     "consultancy", "capital", "securities", "holdings", "research", "economics", "strategies", "associates",
     "division", "directorate", "secretariat", "unit", "mission", "delegation", "directors", "governors",
@@ -141,6 +144,7 @@ REPORTING_VERBS = {
 }
 # Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
 _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
+_ARTICLES = {"el", "le", "la", "les", "los", "las", "der", "die", "das", "il", "lo", "al", "ras"}
 _PLACE_NOUNS = {"city", "town", "village", "port", "province", "region", "state", "capital", "island", "islands",
                "district", "county", "municipality", "suburb", "resort", "outskirts", "streets"}
 # Participles before "by" and a name: "a delegation led by X", "the talks, chaired by X".
@@ -476,14 +480,15 @@ class _Finder:
         after = title_end + 1
         name = None
         joined = self.joined(after)
+        lead_gap = self.gap(after) if after < len(words) else ""
         # "Foreign Minister Dato' Seri Mohamad Hasan": honorifics between the title and the name
-        while joined and after + 1 < len(words) and words[after].lower in HONORIFICS \
+        while (joined or self.gap(after) == ", ") and after + 1 < len(words) and words[after].lower in HONORIFICS \
                 and self.gap(after + 1) in (" ", "' ", ". ", "’ "):
             after += 1
         if weak and first > 0 and words[first - 1].lower in _DETERMINERS and self.gap(after).strip() == ",":
             weak = False  # "Egypt sent its intelligence chief, Hassan Rashad."
         if after < len(words) and not weak:
-            gap = self.gap(after)
+            gap = lead_gap
             if joined and (capitalised or org or owned or first != head):
                 name = self.name_forward(after)
                 if name and not capitalised and self.name_is_short(name) and not words[name[0]].caseless:
@@ -571,6 +576,8 @@ class _Finder:
             return
         if country(" ".join(words[k].lower for k in range(first, last + 1))):
             return  # "chaired by Sierra Leone"
+        if words[first].lower in _ARTICLES and words[first].text[0].isupper():
+            return  # "Al Jazeera reported", "Der Spiegel said": a capitalised article starts no one's name
         if index > 0 and self.joined(index) and (words[index - 1].lower in ("in", "near", "outside") or (
                 index > 1 and words[index - 1].lower == "of" and words[index - 2].lower in _PLACE_NOUNS)):
             return  # "in Foz do Iguaçu", "the city of Santa Marta"
@@ -666,6 +673,8 @@ class _Finder:
             if len(person.words) > 1:
                 by_name[person.words] = person
                 longest = max(longest, len(person.words))
+            if len(person.words) > 2 and person.words[-2].lower() in PARTICLES:
+                by_name.setdefault(person.words[-2:], person)  # "Al Thani", "De Wever", "van Weel"
             by_surname.setdefault(person.words[-1], []).append(person)
             if len(person.words) in (2, 3) and person.words[0].lower() in SURNAME_FIRST and (
                     person.words[-1].lower() not in SURNAME_FIRST or "-" in person.words[-1]):
