@@ -576,8 +576,8 @@ class _Finder:
             return
         if country(" ".join(words[k].lower for k in range(first, last + 1))):
             return  # "chaired by Sierra Leone"
-        if words[first].lower in _ARTICLES and words[first].text[0].isupper():
-            return  # "Al Jazeera reported", "Der Spiegel said": a capitalised article starts no one's name
+        if (words[first].lower in _ARTICLES or words[first].lower in PARTICLES) and words[first].text[0].isupper():
+            return  # "Al Jazeera reported", "Der Spiegel said"; "De Wever said" is a later mention, if anything
         if index > 0 and self.joined(index) and (words[index - 1].lower in ("in", "near", "outside") or (
                 index > 1 and words[index - 1].lower == "of" and words[index - 2].lower in _PLACE_NOUNS)):
             return  # "in Foz do Iguaçu", "the city of Santa Marta"
