@@ -190,6 +190,21 @@ def test_a_surname_with_its_particle_is_a_later_mention():
         ("Bart De Wever", None), ("De Wever", "Bart De Wever")]
 
 
+@pytest.mark.parametrize("text, name, org", [
+    ("The Assembly today elected Marcos Perestrello (Portugal) as its President.", "Marcos Perestrello", "Portugal"),
+    ("Sabine Weyand's successor has yet to be named.", "Sabine Weyand", ""),
+    ("Iran's parliament speaker, Mohammad Bagher Ghalibaf, said lawmakers would review it.",
+     "Mohammad Bagher Ghalibaf", "Iran"),
+    ("Mohan Kumar, a former Indian ambassador to France, said so.", "Mohan Kumar", "India"),
+    ("Roland Paris, a former foreign policy adviser to the prime minister, said so.", "Roland Paris", ""),
+])
+def test_a_country_in_parentheses_a_successor_and_former_officials(text, name, org):
+    assert set(participants("Rose Mutiso of the Energy for Growth Hub welcomed the focus.")) == {"Rose Mutiso"}
+    people = participants(text)
+    assert name in people, people
+    assert people[name].get("org", "") == org
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}

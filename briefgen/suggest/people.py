@@ -90,7 +90,7 @@ INSTITUTION_WORDS = {
     "introduction", "conclusion", "commentary", "analysis", "challenges", "expectations", "implications",
     "pathway", "thoughts", "participants", "agenda", "key", "final", "global", "leadership", "drive", "forward",
     "necessity", "involvement", "sources", "source", "officials", "ministers", "leaders", "state", "states",
-    "ratings", "industries", "steel", "motors", "telecom", "telekom", "pharma", "chemicals", "mining",
+    "hub", "ratings", "industries", "steel", "motors", "telecom", "telekom", "pharma", "chemicals", "mining",
     "resources", "insights", "airways", "petroleum", "logistics", "shipping", "sachs", "stanley", "chartered",
     "tinto", "aramco", "santander", "jazeera", "spiegel", "monde", "país", "nación",
     "college", "school", "academy", "faculty", "laboratory", "markets", "partners", "advisory", "consulting",
@@ -144,6 +144,10 @@ REPORTING_VERBS = {
 }
 # Verbs that come before the speaker's name after a quotation: '"...," said Christine Lagarde.'
 _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "insisted", "noted", "explained"}
+# What only a person has: "Sabine Weyand's successor".
+_OWNED = {"successor", "predecessor", "wife", "husband", "son", "daughter", "remarks", "comments", "resignation",
+          "re-election", "aides", "aide", "deputy", "chief", "nomination", "appointment", "dismissal", "death",
+          "arrest", "trial", "memoir", "predecessors", "ouster", "impeachment"}
 _ARTICLES = {"el", "le", "la", "les", "los", "las", "der", "die", "das", "il", "lo", "al", "ras"}
 _PLACE_NOUNS = {"city", "town", "village", "port", "province", "region", "state", "capital", "island", "islands",
                "district", "county", "municipality", "suburb", "resort", "outskirts", "streets"}
@@ -165,7 +169,7 @@ _US_TITLE = re.compile(
     r"|(?:deputy |acting )?(?:defense|treasury|commerce|energy|agriculture|labor|interior|transportation"
     r"|homeland security|war) secretary|national security advis[oe]r|vice president|attorney general|white house .+)")
 # Lowercase words of a title that are institutions capitalised: "central bank governor", "army chief".
-_LOWER_QUALIFIERS = {"central", "bank", "mission", "army", "navy", "police", "party", "opposition", "union", "commission",
+_LOWER_QUALIFIERS = {"central", "bank", "mission", "parliament", "parliamentary", "senate", "assembly", "army", "navy", "police", "party", "opposition", "union", "commission",
                      "council", "board", "fund", "agency", "ministry", "government", "cabinet", "committee"}
 _DETERMINERS = {"the", "its", "his", "her", "their"}
 _NOT_INITIALS = {"u.s.", "u.n.", "e.u.", "u.k.", "a.m.", "p.m.", "d.c.", "n.y."}
@@ -392,7 +396,7 @@ class _Finder:
             for count in (3, 2, 1):
                 if count <= len(run) and country(phrase(count)):
                     return run[count - 1], "", country(phrase(count)) or ""
-        if not fields and self.plain[words[run[-1]].end:words[run[-1]].end + 1] == ",":
+        if not fields and preposition in ("for", "of") and self.plain[words[run[-1]].end:words[run[-1]].end + 1] == ",":
             fields = len(run)  # "special envoy for the Sahel, Mamadou Tangara": all of it, up to the comma
         if fields:
             return run[fields - 1], _title_case(
@@ -503,7 +507,8 @@ class _Finder:
             if not capitalised:  # "a business journalist", "an associate professor": words before the title
                 probe = before
                 while probe >= 0 and before - probe < 2 and words[probe].text.islower() \
-                        and words[probe].lower not in FUNCTION_WORDS and self.joined(probe + 1):
+                        and (words[probe].lower not in FUNCTION_WORDS or words[probe].lower == "former") \
+                        and self.joined(probe + 1):
                     probe -= 1
                 if probe < before and probe >= 0 and words[probe].lower in ("a", "an") and self.joined(probe + 1):
                     before = probe
@@ -603,6 +608,10 @@ class _Finder:
             self.claimed.update(range(first, last + 1))
             return
         probe = last + 1
+        if probe < len(words) and self.possessive_after(last) and words[probe].lower in _OWNED:
+            self.add(name, "", "")  # "Sabine Weyand's successor"
+            self.claimed.update(range(first, last + 1))
+            return
         if probe >= len(words) or self.possessive_after(last):
             return
         names = [name]
@@ -619,6 +628,13 @@ class _Finder:
             close = probe
             while close < len(words) and close - probe < 8 and ")" not in self.gap(close):
                 close += 1
+            inside = self.plain[words[probe].start:words[close - 1].end] if close > probe else ""
+            if close - probe <= 4 and country(" ".join(inside.split()).lower()) and (
+                    close >= len(words) or ")" in self.gap(close)):
+                for found in names:  # "Marcos Perestrello (Portugal)"
+                    self.add(found, "", country(" ".join(inside.split()).lower()) or "")
+                    self.claimed.update(range(found[0], found[1] + 1))
+                return
             if close < len(words) and close > probe and self.gap(close).strip() == ")" \
                     and words[close].lower in REPORTING_VERBS and words[close].lower not in ("on", "then", "also"):
                 for found in names:
