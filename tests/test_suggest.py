@@ -205,6 +205,21 @@ def test_a_country_in_parentheses_a_successor_and_former_officials(text, name, o
     assert people[name].get("org", "") == org
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Sudan's government, led by army chief Abdel Fattah al-Burhan, says it allows aid.", "Abdel Fattah al-Burhan"),
+    ("Mathilde Vu — advocacy manager for the Norwegian Refugee Council — said trucks waited.", "Mathilde Vu"),
+    ("Shaza Elmahdi, 31, a volunteer with a local group, described kitchens closing.", "Shaza Elmahdi"),
+    ("His Uzbek neighbour, Shavkat Mirziyoyev, is on the same circuit.", "Shavkat Mirziyoyev"),
+    ("Kate Mallinson of Chatham House sees more risk.", "Kate Mallinson"),
+])
+def test_dashes_ages_neighbours_and_qualified_common_titles(text, name):
+    assert name in participants(text)
+
+
+def test_a_dash_before_no_title_and_a_bare_common_title_vouch_for_no_one():
+    assert participants("Santa Marta — a city where the president met — hosted. The chief Marta Lopez.") == {}
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}

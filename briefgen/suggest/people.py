@@ -34,13 +34,13 @@ HEADS = {
     "president-elect", "counsellor", "counselor", "undersecretary", "minister-president", "diplomat",
     "negotiator", "head", "leader", "executive", "vice-president", "coordinator", "rapporteur", "sherpa",
     "attorney", "prosecutor", "justice", "lawmaker", "congressman", "congresswoman", "mp", "mep",
-    "chairperson", "counterpart", "president-designate", "minister-designate", "secretary-designate",
+    "chairperson", "counterpart", "neighbour", "neighbor", "president-designate", "minister-designate", "secretary-designate",
 } | set()
 # What experts are called when quoted: "Amina Diallo, a debt analyst at ...". Weak heads: they
 # vouch for a name only joined to it by a comma ("X, an economist at Y") or with an organisation.
 EXPERTS = {"analyst", "economist", "professor", "lecturer", "researcher", "fellow", "expert", "lawyer",
            "strategist", "scholar", "historian", "consultant", "academic", "spokesperson", "founder", "co-founder",
-           "journalist", "reporter", "editor", "commentator", "columnist", "activist", "campaigner"}
+           "journalist", "reporter", "manager", "volunteer", "editor", "commentator", "columnist", "activist", "campaigner"}
 HEADS |= EXPERTS
 # Heads that, lowercase, are too common a noun to vouch for a name after them.
 _WEAK_HEADS = {"head", "leader", "chief", "general", "executive", "justice", "representative", "director",
@@ -459,7 +459,7 @@ class _Finder:
         role = _title_case(" ".join(role_words.split()))
         while role.startswith(_NOT_ROLE):  # "South Korea's new foreign minister"
             role = role.split(" ", 1)[1]
-        if words[head].lower == "counterpart":  # "his Argentine counterpart, X": the org, not a role
+        if words[head].lower in ("counterpart", "neighbour", "neighbor"):  # "his Argentine counterpart, X": the org, not a role
             role = ""
         org_first, org = self.org_before(first)
         if field_found:
@@ -479,7 +479,8 @@ class _Finder:
                 start -= 1
             if start < first and not (start > 0 and self.joined(start) and words[start - 1].text[:1].isupper()):
                 org_first, org = start, " ".join(self.plain[words[start].start:words[first - 1].end].split())
-        weak = not capitalised and words[head].lower in _WEAK_HEADS and not org
+        # a bare common noun ("chief", "analyst") vouches for no name; "army chief" or "Kenya's chief" does
+        weak = not capitalised and words[head].lower in _WEAK_HEADS and not org and first == head
         # title, then the name: "Secretary of State Marco Rubio", "Japan's finance minister, Aiko Tanaka"
         after = title_end + 1
         name = None
@@ -534,6 +535,21 @@ class _Finder:
             return
         self.add(name, ABBREVIATED_TITLES[word.lower], "")
         self.claimed.update(range(index, name[1] + 1))
+
+    def title_follows(self, index: int) -> bool:
+        """Whether a title starts at word index, after an article and a few lowercase words:
+        "advocacy manager for ...", "the head of ...", "a former ambassador"."""
+        words = self.words
+        for k in range(index, min(index + 4, len(words))):
+            if k > index and not self.joined(k):
+                return False
+            lower = words[k].lower
+            if lower in HEADS:
+                return True
+            if lower in ("a", "an", "the", "former") or (words[k].text.islower() and lower not in FUNCTION_WORDS):
+                continue
+            return False
+        return False
 
     def listed(self, index: int) -> None:
         """Names listed after a plural title: "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed"."""
@@ -641,6 +657,17 @@ class _Finder:
                     self.add(found, "", "")
                     self.claimed.update(range(found[0], found[1] + 1))
             return
+        if gap in (" — ", " – ", " -- ") and self.title_follows(probe):
+            for found in names:  # "Mathilde Vu — advocacy manager for the Norwegian Refugee Council —"
+                self.add(found, "", "")
+                self.claimed.update(range(found[0], found[1] + 1))
+            return
+        if gap == ", " and words[probe].text.isdigit() and len(words[probe].text) <= 2 \
+                and self.gap(probe + 1 if probe + 1 < len(words) else probe).startswith(","):
+            for found in names:  # "Shaza Elmahdi, 31, a volunteer"
+                self.add(found, "", "")
+                self.claimed.update(range(found[0], found[1] + 1))
+            return
         if not self.joined(probe) and gap.strip() not in (",",):
             return
         verb = words[probe].lower
@@ -650,7 +677,9 @@ class _Finder:
             org = country(nxt.lower)
             if org or (nxt.text.isupper() and 2 <= len(nxt.text) <= 6) or (
                     nxt.lower == "the" and probe + 2 < len(words) and self.joined(probe + 2)
-                    and words[probe + 2].text[0].isupper()):
+                    and words[probe + 2].text[0].isupper()) or (
+                    nxt.text[0].isupper() and any(words[k].lower in INSTITUTION_WORDS and self.joined(k)
+                                                  for k in range(probe + 2, min(probe + 5, len(words))))):
                 for found in names:
                     self.add(found, "", org or "")
                     self.claimed.update(range(found[0], found[1] + 1))
