@@ -220,6 +220,16 @@ def test_a_dash_before_no_title_and_a_bare_common_title_vouch_for_no_one():
     assert participants("Santa Marta — a city where the president met — hosted. The chief Marta Lopez.") == {}
 
 
+@pytest.mark.parametrize("text, name", [
+    ("In an interview, Iolanda Fresnillo of Eurodad called the playbook weak.", "Iolanda Fresnillo"),
+    ("The Global Partnership for Education, whose chief executive, Laura Frigenti, welcomed it.", "Laura Frigenti"),
+    ("Chinese Vice Premier He Lifeng was also expected.", "He Lifeng"),
+    ("Vietnamese Prime Minister Pham Minh Chinh arrived on Tuesday.", "Pham Minh Chinh"),
+])
+def test_an_organisation_then_a_verb_whose_and_family_names_that_are_english_words(text, name):
+    assert name in participants(text)
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}
@@ -241,6 +251,7 @@ def test_a_family_name_written_first_is_the_later_mention():
     "Legal experts at King's College London were more sceptical.",
     "Analysts at Goldman Sachs Research said demand would slow.",
     "Al Jazeera reported the strike. Der Spiegel said so. Cabo Verde will host. Fitch Ratings affirmed it.",
+    "Lenders at the Global Sovereign Debt Roundtable agreed on Thursday. He said so. To Lam is far.",
 ])
 def test_more_places_and_organisations_that_are_not_people(text):
     assert participants(text) == {}

@@ -90,7 +90,8 @@ INSTITUTION_WORDS = {
     "introduction", "conclusion", "commentary", "analysis", "challenges", "expectations", "implications",
     "pathway", "thoughts", "participants", "agenda", "key", "final", "global", "leadership", "drive", "forward",
     "necessity", "involvement", "sources", "source", "officials", "ministers", "leaders", "state", "states",
-    "hub", "ratings", "industries", "steel", "motors", "telecom", "telekom", "pharma", "chemicals", "mining",
+    "roundtable", "dialogue", "platform", "partnership", "facility", "mechanism", "panel", "consortium",
+    "aerospace", "systems", "technologies", "electronics", "automotive", "dynamics", "robotics", "hub", "ratings", "industries", "steel", "motors", "telecom", "telekom", "pharma", "chemicals", "mining",
     "resources", "insights", "airways", "petroleum", "logistics", "shipping", "sachs", "stanley", "chartered",
     "tinto", "aramco", "santander", "jazeera", "spiegel", "monde", "país", "nación",
     "college", "school", "academy", "faculty", "laboratory", "markets", "partners", "advisory", "consulting",
@@ -171,7 +172,9 @@ _US_TITLE = re.compile(
 # Lowercase words of a title that are institutions capitalised: "central bank governor", "army chief".
 _LOWER_QUALIFIERS = {"central", "bank", "mission", "parliament", "parliamentary", "senate", "assembly", "army", "navy", "police", "party", "opposition", "union", "commission",
                      "council", "board", "fund", "agency", "ministry", "government", "cabinet", "committee"}
-_DETERMINERS = {"the", "its", "his", "her", "their"}
+# Words of organisations' names that also name people: "Ministers Johan Forssell of Sweden".
+_PEOPLE_WORDS = {"ministers", "leaders", "officials", "participants", "sources", "directors", "governors"}
+_DETERMINERS = {"the", "its", "his", "her", "their", "whose"}
 _NOT_INITIALS = {"u.s.", "u.n.", "e.u.", "u.k.", "a.m.", "p.m.", "d.c.", "n.y."}
 _SMALL = {"of", "for", "the", "and", "on", "in", "to"}
 # Titles news copy abbreviates before a name, and the role each stands for ("" for honorifics).
@@ -182,7 +185,7 @@ ABBREVIATED_TITLES = {
 }
 # Words of cities' and regions' names that are two words long ("Hong Kong said"): not people.
 _PLACE_WORDS = {"kong", "delhi", "aviv", "dhabi", "kuala", "lumpur", "buenos", "aires", "addis", "ababa",
-                "angeles", "francisco", "paulo", "janeiro", "domingo", "moresby", "phnom", "penh", "minh",
+                "angeles", "francisco", "paulo", "janeiro", "domingo", "moresby", "phnom", "penh",
                 "salvador", "lanka", "gaza", "strip", "bank", "sahel", "donbas", "crimea", "balkans", "baltics",
                 "caucasus", "kosovo", "transnistria", "kashmir"}
 # "External Affairs Minister", "Parliamentary State Secretary": adjectives in a title
@@ -496,6 +499,8 @@ class _Finder:
             gap = lead_gap
             if joined and (capitalised or org or owned or first != head):
                 name = self.name_forward(after)
+                if name is None and capitalised:
+                    name = self.family_name_first(after)  # "Vice Premier He Lifeng"
                 if name and not capitalised and self.name_is_short(name) and not words[name[0]].caseless:
                     name = None  # "the minister Paris" is not a name; lowercase titles want a full name
             elif gap.strip() == "," and (org or owned or (first > 0 and words[first - 1].lower in _DETERMINERS)):
@@ -535,6 +540,27 @@ class _Finder:
             return
         self.add(name, ABBREVIATED_TITLES[word.lower], "")
         self.claimed.update(range(index, name[1] + 1))
+
+    def family_name_first(self, index: int) -> tuple[int, int] | None:
+        """A Chinese or Vietnamese name whose family name is an English word: "He Lifeng", "To Lam"."""
+        words = self.words
+        if words[index].lower not in ("he", "to", "do", "so") or not words[index].text[0].isupper() \
+                or index + 1 >= len(words) or not self.joined(index + 1):
+            return None
+        rest = self.name_forward(index + 1)
+        if rest is None or rest[1] - rest[0] > 1:
+            return None
+        return index, rest[1]
+
+    def organisation_then_verb(self, index: int) -> bool:
+        """Capitalised words from index, then what people do: "of Eurodad called"."""
+        words = self.words
+        probe = index
+        while probe < len(words) and probe - index < 4 and words[probe].text[0].isupper() \
+                and (probe == index or self.joined(probe)):
+            probe += 1
+        return probe > index and probe < len(words) and self.joined(probe) \
+            and words[probe].lower in REPORTING_VERBS and words[probe].lower not in ("on", "then", "also")
 
     def title_follows(self, index: int) -> bool:
         """Whether a title starts at word index, after an article and a few lowercase words:
@@ -587,8 +613,11 @@ class _Finder:
         words = self.words
         if not words[index].capitalised:
             return
-        if index > 0 and self.joined(index) and (self.is_name_word(index - 1) or words[index - 1].lower in PARTICLES):
-            return  # not the start of a name
+        if index > 0 and self.joined(index) and (self.is_name_word(index - 1) or words[index - 1].lower in PARTICLES
+                                                 or (words[index - 1].lower in INSTITUTION_WORDS
+                                                     and words[index - 1].lower not in _PEOPLE_WORDS
+                                                     and words[index - 1].lower not in QUALIFIERS)):
+            return  # not the start of a name: "the Global Sovereign Debt Roundtable agreed"
         name = self.name_forward(index)
         if name is None:
             return
@@ -679,7 +708,8 @@ class _Finder:
                     nxt.lower == "the" and probe + 2 < len(words) and self.joined(probe + 2)
                     and words[probe + 2].text[0].isupper()) or (
                     nxt.text[0].isupper() and any(words[k].lower in INSTITUTION_WORDS and self.joined(k)
-                                                  for k in range(probe + 2, min(probe + 5, len(words))))):
+                                                  for k in range(probe + 2, min(probe + 5, len(words))))) \
+                    or self.organisation_then_verb(probe + 1):
                 for found in names:
                     self.add(found, "", org or "")
                     self.claimed.update(range(found[0], found[1] + 1))
