@@ -230,6 +230,16 @@ def test_an_organisation_then_a_verb_whose_and_family_names_that_are_english_wor
     assert name in participants(text)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Jerome Powell's term as Federal Reserve chair ends in May.", "Jerome Powell"),
+    ("Governor Christopher Waller and former governor Kevin Warsh are in contention.", "Kevin Warsh"),
+    ("UN Development Programme Administrator Achim Steiner said rubble removal would take years.", "Achim Steiner"),
+    ("Hesham Youssef, a former Arab League official now with USIP, said donors were afraid.", "Hesham Youssef"),
+])
+def test_terms_former_officials_and_administrators(text, name):
+    assert name in participants(text)
+
+
 def test_names_listed_after_a_plural_title():
     text = "Ministers Jennifer Morgan, Wopke Hoekstra and Ali Mohamed are expected next week."
     assert set(participants(text)) == {"Jennifer Morgan", "Wopke Hoekstra", "Ali Mohamed"}

@@ -34,13 +34,14 @@ HEADS = {
     "president-elect", "counsellor", "counselor", "undersecretary", "minister-president", "diplomat",
     "negotiator", "head", "leader", "executive", "vice-president", "coordinator", "rapporteur", "sherpa",
     "attorney", "prosecutor", "justice", "lawmaker", "congressman", "congresswoman", "mp", "mep",
-    "chairperson", "counterpart", "neighbour", "neighbor", "president-designate", "minister-designate", "secretary-designate",
+    "chairperson", "administrator", "registrar", "ombudsman", "auditor", "comptroller", "treasurer",
+    "inspector", "superintendent", "counterpart", "neighbour", "neighbor", "president-designate", "minister-designate", "secretary-designate",
 } | set()
 # What experts are called when quoted: "Amina Diallo, a debt analyst at ...". Weak heads: they
 # vouch for a name only joined to it by a comma ("X, an economist at Y") or with an organisation.
 EXPERTS = {"analyst", "economist", "professor", "lecturer", "researcher", "fellow", "expert", "lawyer",
            "strategist", "scholar", "historian", "consultant", "academic", "spokesperson", "founder", "co-founder",
-           "journalist", "reporter", "manager", "volunteer", "editor", "commentator", "columnist", "activist", "campaigner"}
+           "journalist", "reporter", "manager", "volunteer", "official", "editor", "commentator", "columnist", "activist", "campaigner"}
 HEADS |= EXPERTS
 # Heads that, lowercase, are too common a noun to vouch for a name after them.
 _WEAK_HEADS = {"head", "leader", "chief", "general", "executive", "justice", "representative", "director",
@@ -59,7 +60,7 @@ QUALIFIERS = {
     "communication", "information", "planning", "international", "relations", "cooperation", "integration",
     "regional", "legal", "peace", "nuclear", "arms", "control", "human", "rights", "refugees", "migration",
     "delegate", "minister", "secretary", "president", "operations", "investment", "markets", "market", "lending",
-    "new", "incoming", "outgoing", "newly", "appointed", "elected",
+    "new", "incoming", "outgoing", "newly", "appointed", "elected", "former", "ex",
 }
 _NOT_ROLE = ("New ", "Incoming ", "Outgoing ", "Newly ", "Appointed ", "Elected ")
 # Words after "of"/"for" in a title that are its field, not the start of a name:
@@ -148,7 +149,7 @@ _SAID = {"said", "says", "added", "adds", "told", "wrote", "asked", "warned", "i
 # What only a person has: "Sabine Weyand's successor".
 _OWNED = {"successor", "predecessor", "wife", "husband", "son", "daughter", "remarks", "comments", "resignation",
           "re-election", "aides", "aide", "deputy", "chief", "nomination", "appointment", "dismissal", "death",
-          "arrest", "trial", "memoir", "predecessors", "ouster", "impeachment"}
+          "arrest", "trial", "memoir", "predecessors", "ouster", "impeachment", "term", "tenure", "mandate"}
 _ARTICLES = {"el", "le", "la", "les", "los", "las", "der", "die", "das", "il", "lo", "al", "ras"}
 _PLACE_NOUNS = {"city", "town", "village", "port", "province", "region", "state", "capital", "island", "islands",
                "district", "county", "municipality", "suburb", "resort", "outskirts", "streets"}
