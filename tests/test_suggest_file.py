@@ -218,6 +218,10 @@ def test_a_file_over_the_size_limit(tmp_path, monkeypatch):
                                              "the 12th, gather in Brussels next Thursday and Friday for a two-day "
                                              "ministerial, which meets over the weekend ") * 1_000, 5),
     ("a week-ahead schedule", "**Monday 10 November**\n- 10:00 — Security Council open debate, Geneva\n" * 2_000, 5),
+    ("lists, parentheses and counterparts", ("Ministers Jane Roe, John Doe and Ali Mohamed (AU Bank) argued; his "
+                                             "Argentine counterpart, Ana Paz, of the IMF said Koo Yun-cheol, a "
+                                             "Pakistani security analyst, led by Dato' Seri H.A. Hellyer ") * 5_000, 5),
+    ("a name list without end", "Ministers " + "Jane Roe, " * 50_000 + "said.", 5),
 ])
 def test_hostile_text_takes_seconds(tmp_path, name, text, limit):
     path = tmp_path / "a.md"

@@ -33,7 +33,8 @@ _IRREGULAR = {
     "eu": "European Union", "european union": "European Union", "un": "United Nations",
     "united nations": "United Nations", "czech republic": "Czechia", "ivorian": "Côte d’Ivoire",
     "german": "Germany", "somali": "Somalia", "singaporean": "Singapore", "peruvian": "Peru",
-    "holland": "Netherlands", "the netherlands": "Netherlands", "burmese": "Myanmar (Burma)",
+    "holland": "Netherlands", "cabo verde": "Cape Verde", "são tomé": "São Tomé & Príncipe",
+    "sao tome": "São Tomé & Príncipe", "timor-leste": "Timor-Leste", "east timor": "Timor-Leste", "the netherlands": "Netherlands", "burmese": "Myanmar (Burma)",
 }
 # Territories that are not countries a minister speaks for.
 _NOT_COUNTRIES = {"Unknown Region", "Pseudo-Accents", "Pseudo-Bidi", "Outlying Oceania", "Eurozone", "World"}
