@@ -16,7 +16,7 @@ sentence) and by at least a fifth of the longer one (so a proposal spanning a wh
 paragraph does not match every short phrase in it). One proposal may match several
 gold spans and one gold span several proposals.
 
-Four sets, each with its own table and the targets of issue 15:
+Five sets, each with its own table and the targets of issue 15:
   development  the default brief's sources/ and the fixtures' tests/fixtures/*/sources/*,
                which the heuristics were written against;
   held-out     bench/suggest/heldout/*, two articles written and annotated by the
@@ -29,6 +29,10 @@ Four sets, each with its own table and the targets of issue 15:
                heuristics were broadened on new articles of their developer's own,
                who never saw this set or the one above;
   blind-2      bench/suggest/blind-2/*, two more articles by a writer who never read the
+               code, added after that work, scored once; participant recall fell short,
+               and the participant heuristics were broadened the same way, on their
+               developer's own articles;
+  blind-3      bench/suggest/blind-3/*, two more articles by a writer who never read the
                code, added after that work, scored once.
                No held-out set was tuned on.
 
@@ -54,6 +58,7 @@ SCRIPT_REPO = Path(__file__).resolve().parent.parent
 HELDOUT = Path("bench", "suggest", "heldout")
 BLIND = Path("bench", "suggest", "blind")
 BLIND_2 = Path("bench", "suggest", "blind-2")
+BLIND_3 = Path("bench", "suggest", "blind-3")
 SOURCE_SUFFIXES = (".md", ".txt")
 KINDS = ("participant", "agenda", "key", "challenge", "question")
 # Issue 15's "done when": the least recall and precision for each kind (None: report only).
@@ -322,7 +327,8 @@ def main() -> None:
     development = source_files(root / "sources") + [
         path for folder in sorted((root / "tests" / "fixtures").glob("*/sources")) for path in source_files(folder)]
     held_out = [(label, root / name if (root / name).is_dir() else SCRIPT_REPO / name)
-                for label, name in (("held-out", HELDOUT), ("blind held-out", BLIND), ("blind held-out 2", BLIND_2))]
+                for label, name in (("held-out", HELDOUT), ("blind held-out", BLIND), ("blind held-out 2", BLIND_2),
+                                         ("blind held-out 3", BLIND_3))]
     print(f"suggest evaluation: repository {root}; briefgen from {Path(briefgen.__file__).parent}")
     print(f"a proposal matches a gold span of its kind when they overlap by ≥ {SHORTER_SHARE:.0%} of the "
           f"shorter and ≥ {LONGER_SHARE:.0%} of the longer")
