@@ -143,16 +143,16 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     files = {}
     stem = output_stem(Memo(title=book.title, date=book.date)) + "-book"
     paper = paper or memos[0].summary.layout.paper
-    back = back_matter(book, memos, paper, warnings)
+    schedule = combined_schedule(memos) if book.schedule else None
+    people = merged_participants(memos, warnings) if book.bios else None
+    back = back_matter(book, paper, schedule, people)
     docx = None
     if "docx" in formats:
         from .render.docx_book import house_style_warnings, render_book_docx
 
         warnings += house_style_warnings(memos)
-        schedule = combined_schedule(memos) if book.schedule else None
-        people = merged_participants(memos, []) if book.bios else None
         pages = docx_pages(book, memos, back)
-        docx = _made_beside(lambda: render_book_docx(book, memos, paper, schedule, people, draft=draft, pages=pages),
+        docx = _MadeBeside(lambda: render_book_docx(book, memos, paper, schedule, people, draft=draft, pages=pages),
                             beside="pdf" in formats)
     try:
         if "pdf" in formats:
@@ -166,7 +166,7 @@ def build_book(root: Path, formats: tuple[str, ...] = ("pdf",), *, paper: str | 
     return BookResult(written, _distinct(warnings))
 
 
-class _made_beside:
+class _MadeBeside:
     """bytes made by `make`, in a child process forked to run beside this one when
     `beside` is true and the system can fork: the DOCX book is written on the second
     core while this process writes the PDF book. A child that fails is not trusted: the
@@ -235,16 +235,15 @@ def _repeated_memos(book: Book) -> list[BriefWarning]:
     return warnings
 
 
-def back_matter(book: Book, memos: list[BookMemo], paper: str, warnings: list[BriefWarning]):
+def back_matter(book: Book, paper: str, schedule: list[tuple[AgendaItem, Memo]] | None,
+                people: list[Participant] | None):
     """The schedule and the biographies laid out (a WeasyPrint document), once for both
     formats: the PDF binds its pages, the DOCX counts them. None when the book has neither."""
     from .render.pdf import lay_out
     from .theme import Templates
 
-    if not (book.schedule or book.bios):
+    if schedule is None and people is None:
         return None
-    schedule = combined_schedule(memos) if book.schedule else None
-    people = merged_participants(memos, warnings) if book.bios else None
     return lay_out(back_html(book, paper, schedule, people), Templates.for_workspace(None)).document
 
 

@@ -65,7 +65,7 @@ def test_the_docx_made_beside_the_pdf_is_the_docx_made_alone(tmp_path):
 def test_a_child_that_fails_is_not_trusted_and_a_failing_pdf_leaves_no_child(tmp_path):
     import os
 
-    from briefgen.book import _made_beside
+    from briefgen.book import _MadeBeside
 
     made_here = []
 
@@ -76,8 +76,8 @@ def test_a_child_that_fails_is_not_trusted_and_a_failing_pdf_leaves_no_child(tmp
         return b"made here"
 
     parent = os.getpid()
-    assert _made_beside(make, beside=True).result() == b"made here" and made_here == [True]
-    slow = _made_beside(lambda: __import__("time").sleep(60) or b"", beside=True)
+    assert _MadeBeside(make, beside=True).result() == b"made here" and made_here == [True]
+    slow = _MadeBeside(lambda: __import__("time").sleep(60) or b"", beside=True)
     child = slow.pid
     slow.cancel()  # as build_book does when the PDF fails
     assert slow.pid is None

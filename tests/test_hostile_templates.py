@@ -341,22 +341,28 @@ class TestTheme:
 
 # ---- watch goes on --------------------------------------------------------------------------------
 
+def edit_while_watching(monkeypatch, path: Path, edits: list) -> None:
+    """`briefgen watch` sees one change per edit: each text (None: none) written to `path`
+    before its rebuild, the first being the initial build."""
+    import briefgen.watch
+
+    def changes(root, poll_interval=0.2):
+        for index, text in enumerate(edits):
+            if text is not None:
+                path.write_text(text, encoding="utf-8")
+            yield index > 0
+
+    monkeypatch.setattr(briefgen.watch, "changes", changes)
+
+
 class TestWatch:
     def test_watch_survives_a_bad_theme_edit(self, ws, monkeypatch):
-        import briefgen.watch
-
         theme = ws / "templates" / "theme.yaml"
         good = (BUILTIN / "theme.yaml").read_text(encoding="utf-8")
         edits = [None, good.replace("  body: 11\n", "  body: .nan\n"), "sizes: [\n",
                  good.replace("  left: 25\n", "  left: 1e3\n"), good]
 
-        def changes(root, poll_interval=0.2):
-            for index, text in enumerate(edits):
-                if text is not None:
-                    theme.write_text(text, encoding="utf-8")
-                yield index > 0
-
-        monkeypatch.setattr(briefgen.watch, "changes", changes)
+        edit_while_watching(monkeypatch, theme, edits)
         result = run(ws, "watch", "-f", "html")
         assert result.exit_code == 0, result.output
         assert result.stdout.count("Waiting for the next change") == 3
@@ -365,20 +371,12 @@ class TestWatch:
         assert result.stdout.rstrip().splitlines()[-1].startswith("rebuilt in")
 
     def test_watch_survives_a_hostile_template(self, ws, tmp_path, monkeypatch):
-        import briefgen.watch
-
         marker = tmp_path / "PWNED"
         css = ws / "templates" / "memo.css.j2"
         edits = [None, payloads(marker)[0], "{{ 1/0 }}", "{% include '../../../etc/passwd' %}",
                  (BUILTIN / "memo.css.j2").read_text()]
 
-        def changes(root, poll_interval=0.2):
-            for index, text in enumerate(edits):
-                if text is not None:
-                    css.write_text(text, encoding="utf-8")
-                yield index > 0
-
-        monkeypatch.setattr(briefgen.watch, "changes", changes)
+        edit_while_watching(monkeypatch, css, edits)
         result = run(ws, "watch", "-f", "html")
         assert result.exit_code == 0 and not marker.exists()
         assert result.stderr.count("memo.css.j2:1: error:") == 3, result.stderr

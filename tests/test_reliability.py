@@ -597,25 +597,6 @@ def has_loaded(pid: int, library: str) -> bool:
         return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see WeasyPrint load")
-def test_a_real_ctrl_c_stops_a_pdf_build_and_leaves_out_as_it_was(tmp_path):
-    """SIGINT to a real build once WeasyPrint is loaded, while it lays out a long memo."""
-    long_quote = "[" + "many words in a very long quote " * 8000 + "]{.key}\n"
-    root = make_workspace(tmp_path / "ws", sources={"a.md": "Headline\n\n" + long_quote})
-    before = with_old_outputs(root)
-    process = subprocess.Popen([sys.executable, "-m", "briefgen", "-C", str(root), "build"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=process_env())
-    deadline = time.monotonic() + 60
-    while process.poll() is None and not has_loaded(process.pid, "libpango") and time.monotonic() < deadline:
-        time.sleep(0.02)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert stderr.endswith("briefgen: interrupted; files in the output folder are as they were\n")
-    assert "Traceback" not in stderr
-    assert contents(root / "out") == before
-
-
 def test_concurrent_builds_never_leave_a_corrupt_mixed_or_temporary_file(tmp_path):
     """Four builds of one workspace at once, three rounds, while this test reads out/:
     every file it sees is whole and the same as a single build's."""

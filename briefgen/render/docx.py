@@ -111,9 +111,7 @@ _AFTER_LANGUAGE = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 class BookPages:
     """Where a memo stands in a briefing book (book.py), for its footers."""
 
-    first: int  # the book page of the memo's first page
     memo_pages: int  # the memo's own page count, as its PDF has it
-    total: int  # the book's page count
     styles_variant: common.Variant = common.DEFAULT_VARIANT  # the layout the book's plain styles are shaped for
     first_memo: bool = True  # its writer shapes the styles it finds (the blank document's Normal); the others not
 

@@ -75,7 +75,6 @@ def render_book_docx(book, memos, paper: str, schedule, people, *, draft: bool =
     from ..theme import Templates
 
     contents, total = pages
-    first_pages = dict(zip(range(len(memos)), (page for _title, page in contents)))
     document = _blank_document()
     marking = one_line(banner(book.classification, book.handling))
 
@@ -107,8 +106,8 @@ def render_book_docx(book, memos, paper: str, schedule, people, *, draft: bool =
         start = len(document.element.body)
         writer = _MemoWriter(document, memo.summary, memo.templates, house_style=False, draft=draft,
                              variant=memo.variant or common.DEFAULT_VARIANT, footnotes=footnotes,
-                             book_pages=BookPages(first_pages[index], memo.pages, total,
-                                                  memos[0].variant or common.DEFAULT_VARIANT, index == 0))
+                             book_pages=BookPages(memo.pages, memos[0].variant or common.DEFAULT_VARIANT,
+                                                  index == 0))
         writers.append(writer)
         footnotes = writer.footnotes
         writer.write()
